@@ -1,0 +1,1 @@
+"""Storage: Tortoise models, connection config, migrations, the Redis connection."""

@@ -1,0 +1,96 @@
+"""People, staff, employers and login sessions."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class StaffRole(str, Enum):
+    """What a staff account may do."""
+
+    ADMIN = "ADMIN"
+    PROVINCE = "PROVINCE"
+    ENTERPRISE = "ENTERPRISE"
+    SPECIALTY_MINISTRY = "SPECIALTY_MINISTRY"
+    MINISTRY = "MINISTRY"
+
+
+class Enterprise(Model):
+    """An employer (聘用企业), identified by its unified social credit code."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    credit_code = fields.CharField(max_length=18, unique=True)
+    province_code = fields.CharField(max_length=2)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "enterprise"
+
+
+class Person(Model):
+    """An applicant. The ID number is kept encrypted, looked up by keyed digest, shown masked."""
+
+    id = fields.IntField(primary_key=True)
+    real_name = fields.CharField(max_length=30)
+    id_number_digest = fields.CharField(max_length=64, unique=True)
+    id_number_cipher = fields.TextField()
+    id_number_masked = fields.CharField(max_length=18)
+    birth_date = fields.DateField()
+    gender = fields.CharField(max_length=1)
+    mobile = fields.CharField(max_length=11, db_index=True)
+    password_hash = fields.CharField(max_length=200)
+    ethnicity = fields.CharField(max_length=10, null=True)
+    email = fields.CharField(max_length=254, null=True)
+    education = fields.CharField(max_length=20, null=True)
+    degree = fields.CharField(max_length=10, null=True)
+    school = fields.CharField(max_length=100, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "person"
+
+
+class StaffUser(Model):
+    """An employee of an enterprise, a provincial authority, a ministry, or an administrator."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=50, unique=True)
+    display_name = fields.CharField(max_length=50)
+    role = fields.CharEnumField(StaffRole, max_length=20)
+    province_code = fields.CharField(max_length=2, null=True)
+    enterprise: fields.ForeignKeyNullableRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="staff", null=True, on_delete=fields.RESTRICT
+    )
+    password_hash = fields.CharField(max_length=200)
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "staff_user"
+
+
+class Session(Model):
+    """A login session. Only the SHA-256 of the bearer token is stored."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="sessions", null=True, on_delete=fields.CASCADE
+    )
+    staff: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
+        "models.StaffUser", related_name="sessions", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    ip = fields.CharField(max_length=45)
+    user_agent = fields.CharField(max_length=300)
+
+    class Meta:
+        table = "session"

@@ -1,0 +1,86 @@
+"""Expected failures: one code enum for the whole domain, each with its Chinese message."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(str, Enum):
+    """Stable machine-readable codes; clients switch on these, never on messages."""
+
+    INVALID_INPUT = "INVALID_INPUT"
+    INVALID_NAME = "INVALID_NAME"
+    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
+    INVALID_MOBILE = "INVALID_MOBILE"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    WEAK_PASSWORD = "WEAK_PASSWORD"
+    PASSWORD_MISMATCH = "PASSWORD_MISMATCH"
+    WRONG_PASSWORD = "WRONG_PASSWORD"
+    CAPTCHA_INVALID = "CAPTCHA_INVALID"
+    REGISTRATION_REFUSED = "REGISTRATION_REFUSED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    ACCOUNT_LOCKED = "ACCOUNT_LOCKED"
+    TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+    SMS_CODE_INVALID = "SMS_CODE_INVALID"
+    SMS_TOO_SOON = "SMS_TOO_SOON"
+    SMS_DAILY_LIMIT = "SMS_DAILY_LIMIT"
+    MOBILE_UNCHANGED = "MOBILE_UNCHANGED"
+    MOBILE_TAKEN = "MOBILE_TAKEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
+    IMAGE_INVALID = "IMAGE_INVALID"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    IMAGE_TOO_SMALL = "IMAGE_TOO_SMALL"
+    CONFLICT = "CONFLICT"
+
+
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.INVALID_INPUT: "输入内容不正确，请检查后重试。",
+    ErrorCode.INVALID_NAME: "姓名应为2至30个汉字，少数民族姓名可使用间隔号“·”。",
+    ErrorCode.INVALID_ID_NUMBER: "证件号码不正确，请核对18位居民身份证号码。",
+    ErrorCode.INVALID_MOBILE: "手机号码格式不正确，应为11位中国大陆手机号码。",
+    ErrorCode.INVALID_EMAIL: "电子邮箱格式不正确。",
+    ErrorCode.WEAK_PASSWORD: "密码不符合要求：至少8位，不能是常见密码，不能包含证件号码或出生日期。",
+    ErrorCode.PASSWORD_MISMATCH: "两次输入的新密码不一致。",
+    ErrorCode.WRONG_PASSWORD: "原密码不正确。",
+    ErrorCode.CAPTCHA_INVALID: "验证码错误或已过期，请刷新验证码后重试。",
+    ErrorCode.REGISTRATION_REFUSED: "无法使用该证件号码注册；如已注册，请直接登录或找回密码。",
+    ErrorCode.INVALID_CREDENTIALS: "证件号码或密码错误。",
+    ErrorCode.ACCOUNT_LOCKED: "登录失败次数过多，账号已暂时锁定，请稍后再试。",
+    ErrorCode.TOO_MANY_REQUESTS: "操作过于频繁，请稍后再试。",
+    ErrorCode.SMS_CODE_INVALID: "短信验证码错误或已失效，请重新获取。",
+    ErrorCode.SMS_TOO_SOON: "短信验证码发送过于频繁，请60秒后再试。",
+    ErrorCode.SMS_DAILY_LIMIT: "今日短信验证码发送次数已达上限，请明天再试。",
+    ErrorCode.MOBILE_UNCHANGED: "新手机号码与当前手机号码相同。",
+    ErrorCode.MOBILE_TAKEN: "该手机号码不能使用，请更换其他号码。",
+    ErrorCode.UNAUTHENTICATED: "请先登录。",
+    ErrorCode.FORBIDDEN: "没有权限执行此操作。",
+    ErrorCode.NOT_FOUND: "未找到相应记录。",
+    ErrorCode.FILE_TOO_LARGE: "文件过大，请上传不超过5MB的图片。",
+    ErrorCode.UNSUPPORTED_FILE_TYPE: "文件类型不支持，请上传JPG或PNG格式的图片。",
+    ErrorCode.IMAGE_INVALID: "图片无法识别或已损坏，请重新拍摄或扫描后上传。",
+    ErrorCode.IMAGE_TOO_LARGE: "图片像素尺寸过大，请缩小后再上传。",
+    ErrorCode.IMAGE_TOO_SMALL: "图片像素尺寸过小，请上传更清晰的图片。",
+    ErrorCode.CONFLICT: "操作冲突，请刷新后重试。",
+}
+
+
+class DomainError(Exception):
+    """An expected failure that the user can act on; mapped once to a GraphQL UserError."""
+
+    def __init__(self, code: ErrorCode, field: str | None = None, message: str | None = None) -> None:
+        self.code = code
+        self.field = field
+        self.message = message or MESSAGES[code]
+        super().__init__(f"{code.value}: {self.message}")
+
+
+class DomainErrors(Exception):
+    """Several field errors reported together (one notice listing everything to correct)."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))

@@ -1,0 +1,85 @@
+"""Personal identifiers: names, resident ID numbers (GB 11643), mobiles, e-mail; validation and masking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from domain import clock
+from domain.errors import DomainError, ErrorCode
+
+_NAME_RE = re.compile(r"^[\u3400-\u9fff]+(?:[·•][\u3400-\u9fff]+)*$")
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_OLDEST_BIRTH_YEAR = 1900
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    """A validated 18-character resident ID number and what it encodes."""
+
+    number: str
+    birth_date: date
+    gender: str  # "M" or "F": odd sequence digit = male
+
+    @property
+    def masked(self) -> str:
+        """Display form: first 4 and last 4 characters kept."""
+        return mask_id_number(self.number)
+
+
+def normalize_name(raw: str) -> str:
+    """A real name of 2–30 Chinese characters; the middle dot of minority names is normalised to '·'."""
+    name = raw.strip().replace("•", "·").replace("．", "·").replace("・", "·")
+    if not 2 <= len(name) <= 30 or not _NAME_RE.match(name):
+        raise DomainError(ErrorCode.INVALID_NAME, "realName")
+    return name
+
+
+def parse_id_number(raw: str, field: str = "idNumber") -> ResidentId:
+    """Validate checksum, length and a real, past birth date; the check character is upper-cased."""
+    candidate = raw.strip().upper()
+    if len(candidate) != 18:
+        raise DomainError(ErrorCode.INVALID_ID_NUMBER, field)
+    try:
+        number = ric.validate(candidate)
+        birth = ric.get_birth_date(number)
+    except (ValidationError, ValueError) as exc:
+        raise DomainError(ErrorCode.INVALID_ID_NUMBER, field) from exc
+    if birth.year < _OLDEST_BIRTH_YEAR or birth > clock.now().date():
+        raise DomainError(ErrorCode.INVALID_ID_NUMBER, field)
+    gender = "M" if int(number[16]) % 2 == 1 else "F"
+    return ResidentId(number=number, birth_date=birth, gender=gender)
+
+
+def normalize_mobile(raw: str, field: str = "mobile") -> str:
+    """An 11-digit mainland mobile number."""
+    mobile = raw.strip().replace(" ", "").replace("-", "")
+    if mobile.startswith("+86"):
+        mobile = mobile[3:]
+    if not _MOBILE_RE.match(mobile):
+        raise DomainError(ErrorCode.INVALID_MOBILE, field)
+    return mobile
+
+
+def normalize_email(raw: str, field: str = "email") -> str:
+    """A plain address of at most 254 characters, lower-cased domain."""
+    email = raw.strip()
+    if len(email) > 254 or not _EMAIL_RE.match(email):
+        raise DomainError(ErrorCode.INVALID_EMAIL, field)
+    local, _, domain_part = email.partition("@")
+    return f"{local}@{domain_part.lower()}"
+
+
+def mask_id_number(number: str) -> str:
+    """`1101**********1234`: never show the birth date or sequence."""
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_mobile(mobile: str) -> str:
+    """`138****5678`."""
+    return mobile[:3] + "****" + mobile[-4:]

@@ -1,0 +1,20 @@
+"""Fixed-window counters in Redis: limits shared by every API process, immune to aliasing and batching."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+
+async def hit(redis: Redis, key: str, limit: int, window_s: int) -> bool:
+    """Count one event; True while the window's count stays within `limit`."""
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.set(f"rl:{key}", 0, ex=window_s, nx=True)  # starts the window (works on Redis 6.2, no EXPIRE NX)
+        pipe.incr(f"rl:{key}")
+        _, count = await pipe.execute()
+    return int(count) <= limit
+
+
+async def count(redis: Redis, key: str) -> int:
+    """Current count of a window (0 when none)."""
+    value = await redis.get(f"rl:{key}")
+    return int(value or 0)

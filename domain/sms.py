@@ -1,0 +1,87 @@
+"""SMS verification codes (ASVS 6.6): CSPRNG, hashed, short-lived, single use, bound to purpose and mobile."""
+
+from __future__ import annotations
+
+import secrets
+from enum import Enum
+
+from redis.asyncio import Redis
+from tortoise.transactions import in_transaction
+
+from domain import clock, keys, outbox, ratelimit
+from domain.context import Deps, RequestMeta
+from domain.errors import DomainError, ErrorCode
+from domain.settings import get_settings
+
+SEND_SMS_JOB = "send_sms"
+CODE_DIGITS = 6
+DAY_S = 24 * 3600
+
+
+class SmsPurpose(str, Enum):
+    """What a code may be used for; a code for one purpose never works for another."""
+
+    CHANGE_MOBILE = "CHANGE_MOBILE"
+    FILING = "FILING"
+
+
+MESSAGE_TEMPLATES = {
+    SmsPurpose.CHANGE_MOBILE: "【一级建造师注册】您正在更换绑定手机号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。",
+    SmsPurpose.FILING: "【一级建造师注册】您正在提交注册申报，验证码{code}，{minutes}分钟内有效。请勿告知他人。",
+}
+
+
+def _code_key(purpose: str, mobile: str) -> str:
+    return f"sms:code:{purpose}:{mobile}"
+
+
+def _digest(purpose: str, mobile: str, code: str) -> str:
+    return keys.keyed_digest("sms-code", f"{purpose}|{mobile}|{code}")
+
+
+async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> None:
+    settings = get_settings()
+    day = clock.now().strftime("%Y%m%d")
+    if not await redis.set(f"sms:interval:{mobile}", "1", ex=settings.sms_resend_interval_s, nx=True):
+        raise DomainError(ErrorCode.SMS_TOO_SOON)
+    if not await ratelimit.hit(redis, f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile, DAY_S):
+        raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
+    if not await ratelimit.hit(redis, f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip, DAY_S):
+        raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
+
+
+async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) -> None:
+    """Issue a new code (replacing any earlier one) and queue the message through the outbox."""
+    settings = get_settings()
+    await _check_send_limits(deps.redis, mobile, meta)
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    ttl_s = settings.sms_code_ttl_s
+    key = _code_key(purpose, mobile)
+    async with deps.redis.pipeline(transaction=True) as pipe:
+        pipe.delete(key)
+        pipe.hset(key, mapping={"digest": _digest(purpose, mobile, code), "tries": 0,
+                                "expires_at": f"{clock.timestamp() + ttl_s:.3f}"})
+        pipe.expire(key, ttl_s)
+        await pipe.execute()
+    base_purpose = purpose.split(":", 1)[0]
+    text = MESSAGE_TEMPLATES[SmsPurpose(base_purpose)].format(code=code, minutes=ttl_s // 60)
+    async with in_transaction():
+        message = await outbox.add(SEND_SMS_JOB, {"mobile": mobile, "text": keys.encrypt(text)})
+    await outbox.dispatch(deps.queue, [message])
+
+
+async def verify_code(redis: Redis, purpose: str, mobile: str, code: str, field: str = "smsCode") -> None:
+    """Accept a code once; wrong guesses count, and the code dies at the limit or at expiry."""
+    key = _code_key(purpose, mobile)
+    stored = await redis.hgetall(key)
+    if not stored or float(stored[b"expires_at"]) <= clock.timestamp():
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+    tries = await redis.hincrby(key, "tries", 1)
+    if tries > get_settings().sms_max_wrong_tries:
+        await redis.delete(key)
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+    candidate = code.strip()
+    if not secrets.compare_digest(stored[b"digest"].decode(), _digest(purpose, mobile, candidate)):
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+    if await redis.delete(key) != 1:  # a concurrent request used it first
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)

@@ -1,0 +1,63 @@
+"""SMS delivery. Production plugs a carrier gateway in here; dev and tests use a file 'phone'.
+
+A real gateway implements `SmsGateway.send` (for example a signed HTTPS call to the carrier's API with a
+template id and parameters) and is selected by SMS_GATEWAY=module:Class. Messages are never logged in full.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import importlib
+import json
+import logging
+from pathlib import Path
+from typing import Any, Protocol
+
+from domain import clock
+from domain.identity import mask_mobile
+from domain.settings import get_settings
+
+logger = logging.getLogger("portal.sms")
+DEV_INBOX_LIMIT = 20
+
+
+class SmsGateway(Protocol):
+    """Sends one text message; raises on a transient fault so the job retries."""
+
+    async def send(self, mobile: str, text: str) -> None:
+        """Deliver `text` to `mobile`."""
+
+
+class DevInboxGateway:
+    """Appends messages to var/dev-sms.jsonl, read back by GET /dev/sms (dev and test only)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or get_settings().var_dir / "dev-sms.jsonl"
+
+    async def send(self, mobile: str, text: str) -> None:
+        """Write the message to the dev inbox file."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps({"mobile": mobile, "text": text, "sentAt": clock.now().isoformat()}, ensure_ascii=False)
+        with self.path.open("a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.write(line + "\n")
+        logger.info("dev SMS delivered to %s", mask_mobile(mobile))
+
+    def latest(self, mobile: str, limit: int = DEV_INBOX_LIMIT) -> list[dict[str, Any]]:
+        """Newest first, the messages sent to one number."""
+        if not self.path.exists():
+            return []
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        messages = [json.loads(line) for line in lines if line.strip()]
+        return [m for m in reversed(messages) if m["mobile"] == mobile][:limit]
+
+
+def gateway() -> SmsGateway:
+    """The configured gateway: SMS_GATEWAY=module:Class, or the dev inbox."""
+    spec = get_settings().sms_gateway
+    if not spec:
+        return DevInboxGateway()
+    module_name, _, class_name = spec.partition(":")
+    gateway_class = getattr(importlib.import_module(module_name), class_name)
+    instance: SmsGateway = gateway_class()
+    return instance

@@ -1,0 +1,125 @@
+"""The operation trail (操作轨迹): append-only entries in one SHA-256 hash chain per person."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+
+from db.models import Person, TrailEntry
+from domain import clock
+from domain.context import RequestMeta
+
+GENESIS_HASH = "0" * 64
+
+
+class TrailAction(str, Enum):
+    """Action codes; the Chinese description is written with each entry."""
+
+    REGISTER = "REGISTER"
+    LOGIN_SUCCEEDED = "LOGIN_SUCCEEDED"
+    LOGIN_FAILED = "LOGIN_FAILED"
+    LOGIN_LOCKED = "LOGIN_LOCKED"
+    LOGOUT = "LOGOUT"
+    PROFILE_UPDATED = "PROFILE_UPDATED"
+    ATTACHMENT_UPLOADED = "ATTACHMENT_UPLOADED"
+    ATTACHMENT_VIEWED_BY_STAFF = "ATTACHMENT_VIEWED_BY_STAFF"
+    SMS_CODE_REQUESTED = "SMS_CODE_REQUESTED"
+    MOBILE_CHANGED = "MOBILE_CHANGED"
+    PASSWORD_CHANGED = "PASSWORD_CHANGED"
+
+
+def _canonical_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def compute_hash(entry: TrailEntry, person_id: int) -> str:
+    """The hash over every stored field of an entry and the previous entry's hash."""
+    material = [
+        person_id,
+        entry.seq,
+        _canonical_time(entry.created_at),
+        entry.action,
+        entry.description,
+        entry.actor,
+        entry.ip,
+        entry.user_agent,
+        entry.prev_hash,
+    ]
+    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
+
+
+async def append(
+    person_id: int, action: TrailAction, description: str, meta: RequestMeta, actor: str = "本人"
+) -> TrailEntry:
+    """Add an entry; call inside the business transaction. The person row lock orders concurrent appends."""
+    await Person.select_for_update().filter(id=person_id).only("id").first()
+    last = await TrailEntry.filter(person_id=person_id).order_by("-seq").only("seq", "entry_hash").first()
+    entry = TrailEntry(
+        person_id=person_id,
+        seq=(last.seq + 1) if last else 1,
+        created_at=clock.now(),
+        action=action.value,
+        description=description[:200],
+        actor=actor[:80],
+        ip=meta.ip[:45],
+        user_agent=meta.user_agent[:300],
+        prev_hash=last.entry_hash if last else GENESIS_HASH,
+    )
+    entry.entry_hash = compute_hash(entry, person_id)
+    await entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first entry whose hash, link or sequence does not hold."""
+
+    person_id: int
+    entry_id: int
+    seq: int
+    reason: str
+
+
+async def verify_person_chain(person_id: int) -> ChainBreak | None:
+    """Walk one person's chain from the start; None when intact."""
+    expected_prev, expected_seq = GENESIS_HASH, 1
+    async for entry in TrailEntry.filter(person_id=person_id).order_by("seq", "id"):
+        reason = None
+        if entry.seq != expected_seq:
+            reason = f"序号不连续：应为{expected_seq}，实为{entry.seq}"
+        elif entry.prev_hash != expected_prev:
+            reason = "前一条记录的哈希不匹配（记录被删除、插入或调换）"
+        elif compute_hash(entry, person_id) != entry.entry_hash:
+            reason = "记录内容与哈希不符（记录被修改）"
+        if reason:
+            return ChainBreak(person_id, entry.id, entry.seq, reason)
+        expected_prev, expected_seq = entry.entry_hash, entry.seq + 1
+    return None
+
+
+async def verify_all() -> list[ChainBreak]:
+    """Verify every person's chain; one break reported per broken chain."""
+    breaks = []
+    person_ids = await TrailEntry.all().distinct().values_list("person_id", flat=True)
+    for person_id in sorted(set(person_ids)):
+        found = await verify_person_chain(int(person_id))
+        if found:
+            breaks.append(found)
+    return breaks
+
+
+async def page(person_id: int, first: int, after_id: int | None) -> tuple[list[TrailEntry], bool]:
+    """Newest first, keyset on id: `first` entries older than `after_id`, and whether more remain."""
+    query = TrailEntry.filter(person_id=person_id)
+    if after_id is not None:
+        query = query.filter(id__lt=after_id)
+    rows = await query.order_by("-id").limit(first + 1)
+    return rows[:first], len(rows) > first
+
+
+async def count(person_id: int) -> int:
+    """How many entries a person's trail has."""
+    return await TrailEntry.filter(person_id=person_id).count()

@@ -1,0 +1,1 @@
+"""GraphQL transport (Strawberry on Starlette): schema types, resolvers, the ASGI app."""

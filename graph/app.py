@@ -1,0 +1,84 @@
+"""create_app(): routes, middleware and the lifespan that opens the database, Redis and the queue."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from tortoise import Tortoise, connections
+
+from db.config import tortoise_config
+from domain.context import Deps
+from domain.settings import get_settings
+from graph import dev
+from graph.files import attachment_file
+from graph.graphiql import graphiql_asset, graphiql_page
+from graph.guard import RequestGuard
+from graph.schema.schema import schema
+from graph.view import PortalGraphQL
+from workers.queue import ArqQueue, connect_pool
+
+logger = logging.getLogger("portal.app")
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Open Tortoise and one Redis pool (shared by limits, codes and arq) for the process."""
+    await Tortoise.init(config=tortoise_config())
+    pool = connect_pool()
+    app.state.deps = Deps(redis=pool, queue=ArqQueue(pool))
+    try:
+        yield
+    finally:
+        await pool.aclose()
+        await connections.close_all()
+
+
+async def healthz(_request: Request) -> Response:
+    """The process is up."""
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    """The database and Redis answer."""
+    checks: dict[str, str] = {}
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means not ready
+        checks["database"] = type(exc).__name__
+    try:
+        await request.app.state.deps.redis.ping()
+        checks["redis"] = "ok"
+    except Exception as exc:  # any failure means not ready
+        checks["redis"] = type(exc).__name__
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+
+def create_app() -> Starlette:
+    """The ASGI application."""
+    settings = get_settings()
+    graphql = PortalGraphQL(schema, multipart_uploads_enabled=True, graphql_ide="graphiql" if
+                            settings.graphiql_enabled else None, allow_queries_via_get=True)
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/files/attachments/{attachment_id}", attachment_file, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    if settings.graphiql_enabled:
+        routes += [
+            Route("/graphiql", graphiql_page, methods=["GET"]),
+            Route("/graphiql/assets/{name}", graphiql_asset, methods=["GET"]),
+        ]
+    if settings.is_dev:
+        routes += dev.routes
+    middleware = [Middleware(RequestGuard, max_bytes=settings.request_max_bytes)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -1,0 +1,68 @@
+"""The one mapper from domain errors to GraphQL: payload `errors` for bad input, coded top-level errors for auth."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from graphql import GraphQLError
+
+from domain.errors import MESSAGES, DomainError, DomainErrors, ErrorCode
+
+logger = logging.getLogger("portal.graphql")
+P = TypeVar("P")
+SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
+INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
+
+
+class CodedError(GraphQLError):
+    """A top-level error that clients may switch on: malformed arguments, auth failures."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, extensions={"code": code})
+
+
+class AuthError(CodedError):
+    """Top-level error for a missing or insufficient login."""
+
+    def __init__(self, code: ErrorCode = ErrorCode.UNAUTHENTICATED) -> None:
+        super().__init__(code.value, MESSAGES[code])
+
+
+def user_errors(exc: DomainError | DomainErrors) -> list[Any]:
+    """Domain failures as `UserError` objects."""
+    from graph.schema.common import UserError
+
+    items = exc.errors if isinstance(exc, DomainErrors) else [exc]
+    return [UserError(field=[e.field] if e.field else None, code=e.code, message=e.message) for e in items]
+
+
+async def as_payload(payload: Callable[..., P], work: Awaitable[dict[str, Any]]) -> P:
+    """Run a mutation's domain call; expected failures become the payload's `errors`."""
+    try:
+        values = await work
+    except (DomainError, DomainErrors) as exc:
+        if isinstance(exc, DomainError) and exc.code in (ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN):
+            raise AuthError(exc.code) from exc
+        return payload(errors=user_errors(exc))
+    return payload(errors=[], **values)
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Validation and auth errors are shown as they are; anything else is masked."""
+    original = error.original_error
+    return original is None or isinstance(original, GraphQLError)
+
+
+def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
+    """The error as the client sees it: masked when unexpected, suggestions cut in production."""
+    if not is_expected(error):
+        logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        return GraphQLError(INTERNAL_MESSAGE, nodes=error.nodes, path=error.path,
+                            extensions={"code": "INTERNAL_SERVER_ERROR"})
+    if hide_suggestions and "Did you mean" in error.message:
+        return GraphQLError(SUGGESTION_RE.sub("", error.message), nodes=error.nodes, path=error.path,
+                            extensions=error.extensions)
+    return error

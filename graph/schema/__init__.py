@@ -1,0 +1,1 @@
+"""Thin Strawberry types, inputs and payloads; `graph.schema.schema` assembles the Schema."""

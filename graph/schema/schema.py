@@ -1,0 +1,45 @@
+"""Assembles the Schema from each domain's queries and mutations, with the request limits."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from domain.settings import get_settings
+from graph.limits import IntrospectionGate, PresentErrors, QueryCost
+from graph.resolvers.accounts import AccountMutations, AccountQueries
+from graph.resolvers.attachments import AttachmentMutations
+
+
+@strawberry.type
+class NodeQueries:
+    node: relay.Node | None = relay.node(description="按全局 ID 获取对象（逐个鉴权）/ Fetch any object by global id.")
+    nodes: list[relay.Node | None] = relay.node(description="按全局 ID 批量获取 / Fetch objects by global ids.")
+
+
+Query = merge_types("Query", (AccountQueries, NodeQueries))
+Mutation = merge_types("Mutation", (AccountMutations, AttachmentMutations))
+
+
+def build_schema() -> strawberry.Schema:
+    """The portal's schema with depth, alias, token and cost limits, introspection gate and error masking."""
+    settings = get_settings()
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: QueryCost(settings.graphql_max_cost),
+            IntrospectionGate,
+            PresentErrors,
+        ],
+    )
+
+
+schema = build_schema()

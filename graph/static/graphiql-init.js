@@ -1,0 +1,14 @@
+// Starts GraphiQL against this server's /graphql. Paste "Authorization: Bearer <token>" in the headers tab.
+(function () {
+  var fetcher = GraphiQL.createFetcher({ url: "/graphql" });
+  var root = ReactDOM.createRoot(document.getElementById("graphiql"));
+  root.render(
+    React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      defaultEditorToolsVisibility: true,
+      isHeadersEditorEnabled: true,
+      shouldPersistHeaders: false,
+      defaultQuery: "# 一级建造师注册 个人入口 API\n# 先获取验证码：\nquery {\n  captcha { id imageDataUrl expiresAt }\n}\n",
+    })
+  );
+})();

@@ -1,0 +1,47 @@
+"""arq WorkerSettings: `arq workers.settings.WorkerSettings`, or `python manage.py worker`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from arq import cron
+from arq.connections import RedisSettings
+from tortoise import Tortoise, connections
+
+from db.config import tortoise_config
+from db.redis import redis_url
+from domain.context import Deps
+from workers.outbox import relay_outbox
+from workers.queue import MAX_TRIES, ArqQueue
+from workers.sms import send_sms
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    """Open the database and a Redis client for the jobs."""
+    await Tortoise.init(config=tortoise_config())
+    ctx["deps"] = Deps(redis=ctx["redis"], queue=ArqQueue(ctx["redis"]))
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    """Close what startup opened."""
+    await connections.close_all()
+
+
+def redis_settings() -> RedisSettings:
+    """arq's connection settings from the same URL the API uses."""
+    return RedisSettings.from_dsn(redis_url())
+
+
+class WorkerSettings:
+    """One worker process runs every job family and the relay."""
+
+    functions: ClassVar[list[Any]] = [send_sms]
+    cron_jobs: ClassVar[list[Any]] = [cron(relay_outbox, second={0, 30}, run_at_startup=True, unique=True)]
+    on_startup = startup
+    on_shutdown = shutdown
+    max_tries = MAX_TRIES
+    retry_jobs = True
+    job_timeout = 60
+    keep_result = 3600
+    max_jobs = 20
+
