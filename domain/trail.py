@@ -103,9 +103,9 @@ async def verify_person_chain(person_id: int) -> ChainBreak | None:
 async def verify_all() -> list[ChainBreak]:
     """Verify every person's chain; one break reported per broken chain."""
     breaks = []
-    person_ids = await TrailEntry.all().distinct().values_list("person_id", flat=True)
+    person_ids: list[int] = await TrailEntry.all().distinct().values_list("person_id", flat=True)  # type: ignore[assignment]
     for person_id in sorted(set(person_ids)):
-        found = await verify_person_chain(int(person_id))
+        found = await verify_person_chain(person_id)
         if found:
             breaks.append(found)
     return breaks

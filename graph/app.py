@@ -65,8 +65,12 @@ async def readyz(request: Request) -> Response:
 def create_app() -> Starlette:
     """The ASGI application."""
     settings = get_settings()
-    graphql = PortalGraphQL(schema, multipart_uploads_enabled=True, graphql_ide="graphiql" if
-                            settings.graphiql_enabled else None, allow_queries_via_get=True)
+    graphql = PortalGraphQL(
+        schema,
+        multipart_uploads_enabled=True,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        allow_queries_via_get=True,
+    )
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/files/attachments/{attachment_id}", attachment_file, methods=["GET"]),

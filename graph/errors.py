@@ -60,9 +60,14 @@ def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
     """The error as the client sees it: masked when unexpected, suggestions cut in production."""
     if not is_expected(error):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
-        return GraphQLError(INTERNAL_MESSAGE, nodes=error.nodes, path=error.path,
-                            extensions={"code": "INTERNAL_SERVER_ERROR"})
+        return GraphQLError(
+            INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
+        )
     if hide_suggestions and "Did you mean" in error.message:
-        return GraphQLError(SUGGESTION_RE.sub("", error.message), nodes=error.nodes, path=error.path,
-                            extensions=error.extensions)
+        return GraphQLError(
+            SUGGESTION_RE.sub("", error.message),
+            nodes=error.nodes,
+            path=error.path,
+            extensions=error.extensions,
+        )
     return error

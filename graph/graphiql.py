@@ -60,5 +60,8 @@ async def graphiql_asset(request: Request) -> Response:
     if entry is None or not entry[0].exists():
         return Response("Not Found", status_code=404)
     path, media_type = entry
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "public, max-age=86400",
-                                                              "X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        path,
+        media_type=media_type,
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )

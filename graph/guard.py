@@ -15,8 +15,13 @@ class BodyTooLarge(Exception):
 
 async def _reply(send: Send, status: int, message: str, code: str) -> None:
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}, ensure_ascii=False)
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json; charset=utf-8")],
+        }
+    )
     await send({"type": "http.response.body", "body": body.encode()})
 
 
@@ -39,8 +44,12 @@ class RequestGuard:
             return
         content_type = headers.get(b"content-type", b"")
         if content_type.startswith(b"multipart/") and not any(h in headers for h in PREFLIGHT_HEADERS):
-            await _reply(send, 400, "文件上传请求须携带 x-requested-with 或 apollo-require-preflight 请求头。",
-                         "CSRF_PREFLIGHT_REQUIRED")
+            await _reply(
+                send,
+                400,
+                "文件上传请求须携带 x-requested-with 或 apollo-require-preflight 请求头。",
+                "CSRF_PREFLIGHT_REQUIRED",
+            )
             return
         await self._call_capped(scope, receive, send)
 

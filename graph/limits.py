@@ -76,16 +76,20 @@ class QueryCost(SchemaExtension):
 
         class CostRule(ValidationRule):
             def enter_document(self, node: Any, *_args: Any) -> None:
-                fragments = {d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)}
+                fragments = {
+                    d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)
+                }
                 operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
                 extension.cost = max(
                     (selection_cost(op.selection_set, fragments, variables) for op in operations), default=0
                 )
                 if extension.cost > extension.max_cost:
-                    self.report_error(GraphQLError(
-                        f"查询过于复杂（成本 {extension.cost}，上限 {extension.max_cost}）。",
-                        extensions={"code": "QUERY_TOO_COMPLEX"},
-                    ))
+                    self.report_error(
+                        GraphQLError(
+                            f"查询过于复杂（成本 {extension.cost}，上限 {extension.max_cost}）。",
+                            extensions={"code": "QUERY_TOO_COMPLEX"},
+                        )
+                    )
 
         self.execution_context.validation_rules = (*self.execution_context.validation_rules, CostRule)
         yield

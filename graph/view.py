@@ -23,8 +23,9 @@ class BoundedRequestAdapter(StarletteRequestAdapter):
     """Multipart with a handful of parts: a body of 2000 parts is refused before it is stored."""
 
     async def get_form_data(self) -> FormData:
-        form = await self._request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS,
-                                        max_part_size=MAX_FIELD_BYTES)
+        form = await self._request.form(
+            max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FIELD_BYTES
+        )
         return FormData(files=form, form=form)
 
 

@@ -11,7 +11,8 @@ MAX_TRIES = 5  # every job family; the last try records a visible failure
 
 def connect_pool(url: str | None = None) -> ArqRedis:
     """An ArqRedis client (a redis.asyncio.Redis) on the configured Redis."""
-    return ArqRedis.from_url(url or redis_url())
+    pool: ArqRedis = ArqRedis.from_url(url or redis_url())
+    return pool
 
 
 class ArqQueue:

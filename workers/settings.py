@@ -44,4 +44,3 @@ class WorkerSettings:
     job_timeout = 60
     keep_result = 3600
     max_jobs = 20
-

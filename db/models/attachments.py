@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -22,7 +23,9 @@ class Attachment(Model):
     """One stored, re-encoded image. current marks the one in use for its kind."""
 
     id = fields.IntField(primary_key=True)
-    person = fields.ForeignKeyField("models.Person", related_name="attachments", on_delete=fields.CASCADE)
+    person: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.Person", related_name="attachments", on_delete=fields.CASCADE
+    )
     kind = fields.CharEnumField(AttachmentKind, max_length=20)
     storage_name = fields.CharField(max_length=64, unique=True)
     content_type = fields.CharField(max_length=20)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -11,7 +13,7 @@ class OutboxMessage(Model):
 
     id = fields.UUIDField(primary_key=True)
     job_name = fields.CharField(max_length=60)
-    payload = fields.JSONField()
+    payload: fields.Field[dict[str, Any]] = fields.JSONField()
     created_at = fields.DatetimeField()
     enqueued_at = fields.DatetimeField(null=True)
     enqueue_count = fields.IntField(default=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -10,7 +12,9 @@ class TrailEntry(Model):
     """One action. entry_hash covers every field and the hash of the previous entry."""
 
     id = fields.IntField(primary_key=True)
-    person = fields.ForeignKeyField("models.Person", related_name="trail", on_delete=fields.RESTRICT)
+    person: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.Person", related_name="trail", on_delete=fields.RESTRICT
+    )
     seq = fields.IntField()
     created_at = fields.DatetimeField()
     action = fields.CharField(max_length=40)

@@ -38,8 +38,11 @@ async def _upload(context: Context, actor: Actor, data: UploadAttachmentInput) -
 
 @strawberry.type
 class AttachmentMutations:
-    @strawberry.mutation(description="上传附件（GraphQL multipart）/ Upload an attachment; replaces the current one.")
-    async def upload_attachment(self, info: Info[Context, Any],
-                                input: UploadAttachmentInput) -> UploadAttachmentPayload:
+    @strawberry.mutation(
+        description="上传附件（GraphQL multipart）/ Upload an attachment; replaces the current one."
+    )
+    async def upload_attachment(
+        self, info: Info[Context, Any], input: UploadAttachmentInput
+    ) -> UploadAttachmentPayload:
         actor = require_person(info)
         return await as_payload(UploadAttachmentPayload, _upload(info.context, actor, input))

@@ -9,7 +9,8 @@ from domain.sms import SmsPurpose as DomainSmsPurpose
 from graph.schema.accounts import Attachment, AttachmentKind, Degree, Education, Person, StaffUser
 from graph.schema.common import UserError
 
-SmsPurpose = strawberry.enum(DomainSmsPurpose, description="短信验证码用途 / What an SMS code is for.")
+SmsPurpose = DomainSmsPurpose
+strawberry.enum(SmsPurpose, description="短信验证码用途 / What an SMS code is for.")
 
 
 @strawberry.input(description="用户注册 / Self-registration.")

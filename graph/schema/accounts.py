@@ -18,10 +18,15 @@ from domain.profile_options import Education as DomainEducation
 from graph.errors import CodedError
 from graph.schema.common import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
 
-AttachmentKind = strawberry.enum(models.AttachmentKind, description="附件类型 / Kind of attachment.")
-StaffRole = strawberry.enum(models.StaffRole, description="工作人员角色 / Staff role.")
-Education = strawberry.enum(DomainEducation, description="学历 / Education level.")
-Degree = strawberry.enum(DomainDegree, description="学位 / Academic degree.")
+# Domain enums registered as GraphQL enums (annotations below use the domain classes themselves).
+AttachmentKind = models.AttachmentKind
+StaffRole = models.StaffRole
+Education = DomainEducation
+Degree = DomainDegree
+strawberry.enum(AttachmentKind, description="附件类型 / Kind of attachment.")
+strawberry.enum(StaffRole, description="工作人员角色 / Staff role.")
+strawberry.enum(Education, description="学历 / Education level.")
+strawberry.enum(Degree, description="学位 / Academic degree.")
 
 
 @strawberry.enum(description="性别 / Gender, from the ID number.")
@@ -40,8 +45,8 @@ async def _visible_nodes(info: Info, ids: Iterable[str], model: Any, allowed: An
     """Rows for `node(id:)` in the order asked, None where missing or not the caller's to see (IDOR)."""
     wanted = [int(i) if str(i).isdigit() else None for i in ids]
     rows = await model.filter(id__in=[i for i in wanted if i is not None])
-    owner = (lambda row: row.person_id) if model is not models.Person else (lambda row: row.id)
-    found = {row.id: row for row in rows if allowed(info.context.actor, owner(row))}
+    owner_attr = "id" if model is models.Person else "person_id"
+    found = {row.id: row for row in rows if allowed(info.context.actor, getattr(row, owner_attr))}
     return [convert(found[i]) if i in found else None for i in wanted]
 
 
@@ -62,8 +67,16 @@ class Attachment(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Attachment) -> Attachment:
-        return cls(pk=row.id, kind=row.kind, content_type=row.content_type, size_bytes=row.size_bytes,
-                   width=row.width, height=row.height, current=row.current, uploaded_at=row.created_at)
+        return cls(
+            pk=row.id,
+            kind=row.kind,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            width=row.width,
+            height=row.height,
+            current=row.current,
+            uploaded_at=row.created_at,
+        )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -82,8 +95,15 @@ class OperationTrail(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.TrailEntry) -> OperationTrail:
-        return cls(pk=row.id, action=row.action, description=row.description, actor=row.actor, ip=row.ip,
-                   user_agent=row.user_agent, occurred_at=row.created_at)
+        return cls(
+            pk=row.id,
+            action=row.action,
+            description=row.description,
+            actor=row.actor,
+            ip=row.ip,
+            user_agent=row.user_agent,
+            occurred_at=row.created_at,
+        )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -133,21 +153,31 @@ class Person(relay.Node):
     async def trail(self, info: Info, first: int, after: str | None = None) -> OperationTrailConnection:
         check_page_size(first)
         if not access.can_view_trail(info.context.actor, self.pk):
-            return OperationTrailConnection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None),
-                                            person_pk=self.pk)
+            return OperationTrailConnection(
+                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None), person_pk=self.pk
+            )
         rows, more = await trail.page(self.pk, first, decode_cursor(after))
         edges = [OperationTrailEdge(cursor=encode_cursor(r.id), node=OperationTrail.from_model(r)) for r in rows]
         end = edges[-1].cursor if edges else None
-        return OperationTrailConnection(edges=edges, page_info=PageInfo(has_next_page=more, end_cursor=end),
-                                        person_pk=self.pk)
+        return OperationTrailConnection(
+            edges=edges, page_info=PageInfo(has_next_page=more, end_cursor=end), person_pk=self.pk
+        )
 
     @classmethod
     def from_model(cls, row: models.Person) -> Person:
-        return cls(pk=row.id, real_name=row.real_name, id_number_masked=row.id_number_masked,
-                   mobile_masked=row.mobile[:3] + "****" + row.mobile[-4:], gender=Gender(row.gender),
-                   birth_date=row.birth_date, ethnicity=row.ethnicity, email=row.email,
-                   education=DomainEducation(row.education) if row.education else None,
-                   degree=DomainDegree(row.degree) if row.degree else None, school=row.school)
+        return cls(
+            pk=row.id,
+            real_name=row.real_name,
+            id_number_masked=row.id_number_masked,
+            mobile_masked=row.mobile[:3] + "****" + row.mobile[-4:],
+            gender=Gender(row.gender),
+            birth_date=row.birth_date,
+            ethnicity=row.ethnicity,
+            email=row.email,
+            education=DomainEducation(row.education) if row.education else None,
+            degree=DomainDegree(row.degree) if row.degree else None,
+            school=row.school,
+        )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -163,8 +193,12 @@ class StaffUser:
 
     @classmethod
     def from_model(cls, row: models.StaffUser) -> StaffUser:
-        return cls(username=row.username, display_name=row.display_name, role=row.role,
-                   province_code=row.province_code)
+        return cls(
+            username=row.username,
+            display_name=row.display_name,
+            role=row.role,
+            province_code=row.province_code,
+        )
 
 
 @strawberry.type(description="图片验证码 / An image captcha.")

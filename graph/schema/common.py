@@ -6,9 +6,9 @@ import base64
 
 import strawberry
 
-from domain.errors import ErrorCode as DomainErrorCode
+from domain.errors import ErrorCode
 
-ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode", description="稳定的错误代码 / Stable error codes.")
+strawberry.enum(ErrorCode, description="稳定的错误代码 / Stable error codes.")
 
 
 @strawberry.type(description="可由用户纠正的错误 / An error the user can correct.")
