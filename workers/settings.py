@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from arq import cron
 from arq.connections import RedisSettings
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from db.config import tortoise_config
 from db.redis import redis_url
@@ -18,13 +18,13 @@ from workers.sms import send_sms
 
 async def startup(ctx: dict[str, Any]) -> None:
     """Open the database and a Redis client for the jobs."""
-    await Tortoise.init(config=tortoise_config())
+    await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
     ctx["deps"] = Deps(redis=ctx["redis"], queue=ArqQueue(ctx["redis"]))
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
     """Close what startup opened."""
-    await connections.close_all()
+    await Tortoise.close_connections()
 
 
 def redis_settings() -> RedisSettings:
