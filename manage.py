@@ -113,8 +113,9 @@ def run() -> int:
         (None, settings.redis_url) if settings.redis_url else start_embedded_server(settings.var_dir / "redis")
     )
     env = {**os.environ, "REDIS_URL": url, "APP_ENV": settings.app_env}
+    # Own sessions: a terminal's Ctrl-C reaches only this supervisor, which sends each child exactly one SIGINT.
     children = [
-        subprocess.Popen([sys.executable, "manage.py", command], env=env)  # noqa: S603 - our own commands
+        subprocess.Popen([sys.executable, "manage.py", command], env=env, start_new_session=True)  # noqa: S603
         for command in ("serve", "worker")
     ]
     base = f"http://{settings.host}:{settings.port}"

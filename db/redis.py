@@ -62,7 +62,11 @@ def start_embedded_server(directory: Path) -> tuple[subprocess.Popen[bytes], str
     ]
     process = subprocess.Popen(args, start_new_session=True)  # noqa: S603 - fixed binary and arguments
     url = f"unix://{socket_path}"
-    _wait_until_up(url, process)
+    try:
+        _wait_until_up(url, process)
+    except BaseException:
+        stop_embedded_server(process)
+        raise
     return process, url
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidComponent, ValidationError
 
 from domain import clock
 from domain.errors import DomainError, ErrorCode
 
-_NAME_RE = re.compile(r"^[\u3400-\u9fff]+(?:[·•][\u3400-\u9fff]+)*$")
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_HAN = "\u3400-\u9fff\U00020000-\U0003134f"  # CJK unified ideographs, extensions A to H (rare name characters)
+_NAME_RE = re.compile(rf"^[{_HAN}]+(?:[·•][{_HAN}]+)*$")
+_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+_RIC_RE = re.compile(r"[0-9]{17}[0-9X]")
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _OLDEST_BIRTH_YEAR = 1900
 
@@ -40,13 +44,24 @@ def normalize_name(raw: str) -> str:
     return name
 
 
+def _checked_ric(candidate: str) -> str:
+    """Format, check character and a known area code (of any period: a number keeps a code that changed later,
+    and people born before their county's code existed carry it, so stdnum's birth-year test is not applied)."""
+    number = ric.compact(candidate)
+    if not _RIC_RE.fullmatch(number) or number[-1] != ric.calc_check_digit(number):
+        raise InvalidComponent()
+    if not any("county" in props for _part, props in numdb.get("cn/loc").info(number[:6])):
+        raise InvalidComponent()
+    return number
+
+
 def parse_id_number(raw: str, field: str = "idNumber") -> ResidentId:
     """Validate checksum, length and a real, past birth date; the check character is upper-cased."""
     candidate = raw.strip().upper()
     if len(candidate) != 18:
         raise DomainError(ErrorCode.INVALID_ID_NUMBER, field)
     try:
-        number = ric.validate(candidate)
+        number = _checked_ric(candidate)
         birth = ric.get_birth_date(number)
     except (ValidationError, ValueError) as exc:
         raise DomainError(ErrorCode.INVALID_ID_NUMBER, field) from exc
@@ -57,8 +72,8 @@ def parse_id_number(raw: str, field: str = "idNumber") -> ResidentId:
 
 
 def normalize_mobile(raw: str, field: str = "mobile") -> str:
-    """An 11-digit mainland mobile number."""
-    mobile = raw.strip().replace(" ", "").replace("-", "")
+    """An 11-digit mainland mobile number (full-width digits from an IME are read as ASCII)."""
+    mobile = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").replace("-", "")
     if mobile.startswith("+86"):
         mobile = mobile[3:]
     if not _MOBILE_RE.match(mobile):

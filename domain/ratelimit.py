@@ -14,6 +14,14 @@ async def hit(redis: Redis, key: str, limit: int, window_s: int) -> bool:
     return int(count) <= limit
 
 
+_UNDO_SCRIPT = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0"
+
+
+async def undo(redis: Redis, key: str) -> None:
+    """Take back one event of a window (the counted action did not happen); an expired window stays gone."""
+    await redis.eval(_UNDO_SCRIPT, 1, f"rl:{key}")  # type: ignore[misc]
+
+
 async def count(redis: Redis, key: str) -> int:
     """Current count of a window (0 when none)."""
     value = await redis.get(f"rl:{key}")

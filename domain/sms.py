@@ -42,14 +42,24 @@ def _digest(purpose: str, mobile: str, code: str) -> str:
 
 
 async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> None:
+    """Claim the resend interval, count one send per mobile and per IP; a refused request uses up nothing."""
     settings = get_settings()
     day = clock.now().strftime("%Y%m%d")
-    if not await redis.set(f"sms:interval:{mobile}", "1", ex=settings.sms_resend_interval_s, nx=True):
+    interval_key = f"sms:interval:{mobile}"
+    if not await redis.set(interval_key, "1", ex=settings.sms_resend_interval_s, nx=True):
         raise DomainError(ErrorCode.SMS_TOO_SOON)
-    if not await ratelimit.hit(redis, f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile, DAY_S):
-        raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
-    if not await ratelimit.hit(redis, f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip, DAY_S):
-        raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
+    caps = (
+        (f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile),
+        (f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip),
+    )
+    counted: list[str] = []
+    for key, cap in caps:
+        counted.append(key)
+        if not await ratelimit.hit(redis, key, cap, DAY_S):
+            for key_to_undo in counted:  # nothing is sent, so neither the number nor the IP pays for it
+                await ratelimit.undo(redis, key_to_undo)
+            await redis.delete(interval_key)
+            raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
 
 
 async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) -> None:

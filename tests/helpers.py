@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,22 +25,25 @@ class Api:
     token: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
-    async def gql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
-                  **kwargs: Any) -> dict[str, Any]:
+    async def gql(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """POST a GraphQL request; returns the decoded JSON body (asserting HTTP 200)."""
         response = await self.post(query, variables, token, **kwargs)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
-                   **kwargs: Any) -> httpx.Response:
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = dict(self.headers)
         bearer = token or self.token
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
-        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                      headers=headers, **kwargs)
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers, **kwargs
+        )
 
     async def captcha(self) -> tuple[str, str]:
         """A fresh captcha id and its answer (read through the dev route, as scripted clients do)."""
@@ -48,19 +52,46 @@ class Api:
         answer = (await self.client.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
         return captcha_id, answer
 
-    async def register(self, id_number: str = VALID_ID, password: str = PASSWORD, mobile: str = "13800138001",
-                       name: str = "张三") -> dict[str, Any]:
+    async def register(
+        self,
+        id_number: str = VALID_ID,
+        password: str = PASSWORD,
+        mobile: str = "13800138001",
+        name: str = "张三",
+    ) -> dict[str, Any]:
         captcha_id, answer = await self.captcha()
-        body = await self.gql(REGISTER, {"input": {
-            "realName": name, "idNumber": id_number, "mobile": mobile, "password": password,
-            "captchaId": captcha_id, "captchaAnswer": answer}})
+        body = await self.gql(
+            REGISTER,
+            {
+                "input": {
+                    "realName": name,
+                    "idNumber": id_number,
+                    "mobile": mobile,
+                    "password": password,
+                    "captchaId": captcha_id,
+                    "captchaAnswer": answer,
+                }
+            },
+        )
         result: dict[str, Any] = body["data"]["register"]
         return result
 
-    async def login(self, id_number: str = VALID_ID, password: str = PASSWORD, **kwargs: Any) -> dict[str, Any]:
+    async def login(
+        self, id_number: str = VALID_ID, password: str = PASSWORD, **kwargs: Any
+    ) -> dict[str, Any]:
         captcha_id, answer = await self.captcha()
-        body = await self.gql(LOGIN, {"input": {"idNumber": id_number, "password": password,
-                                                "captchaId": captcha_id, "captchaAnswer": answer}}, **kwargs)
+        body = await self.gql(
+            LOGIN,
+            {
+                "input": {
+                    "idNumber": id_number,
+                    "password": password,
+                    "captchaId": captcha_id,
+                    "captchaAnswer": answer,
+                }
+            },
+            **kwargs,
+        )
         result: dict[str, Any] = body["data"]["login"]
         return result
 
@@ -73,8 +104,14 @@ class Api:
         self.token = logged_in["token"]
         return str(self.token)
 
-    async def upload(self, kind: str, data: bytes, filename: str = "photo.jpg",
-                     content_type: str = "image/jpeg", preflight: bool = True) -> httpx.Response:
+    async def upload(
+        self,
+        kind: str,
+        data: bytes,
+        filename: str = "photo.jpg",
+        content_type: str = "image/jpeg",
+        preflight: bool = True,
+    ) -> httpx.Response:
         """A GraphQL multipart request (the upload spec), as a browser SPA sends it."""
         operations = {"query": UPLOAD, "variables": {"input": {"kind": kind, "file": None}}}
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -88,13 +125,15 @@ class Api:
         )
 
     async def sms_inbox(self, mobile: str) -> list[dict[str, Any]]:
-        messages: list[dict[str, Any]] = (await self.client.get("/dev/sms", params={"mobile": mobile})).json()[
-            "messages"]
+        messages: list[dict[str, Any]] = (
+            await self.client.get("/dev/sms", params={"mobile": mobile})
+        ).json()["messages"]
         return messages
 
 
-def image_bytes(width: int, height: int, fmt: str = "JPEG", color: tuple[int, int, int] = (200, 180, 160),
-                **save: Any) -> bytes:
+def image_bytes(
+    width: int, height: int, fmt: str = "JPEG", color: tuple[int, int, int] = (200, 180, 160), **save: Any
+) -> bytes:
     """A real encoded image of the given size."""
     out = io.BytesIO()
     Image.new("RGB", (width, height), color).save(out, format=fmt, **save)
@@ -111,3 +150,28 @@ VIEWER = """query($first: Int!, $after: String) { viewer { id realName idNumberM
   education degree school profileComplete attachments { id kind url width height }
   trail(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { id action description ip userAgent occurredAt actor } } } } }"""
+
+
+# --- SMS codes (requestSmsCode → outbox → worker → dev inbox) ---
+
+REQUEST_SMS = """mutation($input: RequestSmsCodeInput!) { requestSmsCode(input: $input) {
+  errors { field code message } sentTo resendAfterSeconds } }"""
+CHANGE_MOBILE = """mutation($input: ChangeMobileInput!) { changeMobile(input: $input) {
+  errors { field code message } person { id mobileMasked } } }"""
+CHANGE_PASSWORD = """mutation($input: ChangePasswordInput!) { changePassword(input: $input) {
+  errors { field code message } ok } }"""
+SMS_CODE_RE = re.compile(r"验证码(\d{6})")
+
+
+def sms_code_of(message: dict[str, Any]) -> str:
+    """The 6-digit code inside a dev-inbox message."""
+    found = SMS_CODE_RE.search(message["text"])
+    assert found, message
+    return found.group(1)
+
+
+def clear_dev_inbox() -> None:
+    """Empty the dev SMS inbox (a file in the run's VAR_DIR that outlives each test's app)."""
+    from domain.settings import get_settings
+
+    (get_settings().var_dir / "dev-sms.jsonl").unlink(missing_ok=True)
