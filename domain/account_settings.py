@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from db.models import Person
-from domain import audit, keys, passwords, sessions, sms, trail
+from domain import audit, keys, passwords, ratelimit, sessions, sms, trail
 from domain.context import Actor, Deps, RequestMeta
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from domain.identity import mask_mobile, normalize_email, normalize_mobile, parse_id_number
 from domain.profile_options import ETHNIC_GROUPS, Degree, Education
 
 SCHOOL_MAX_LENGTH = 100
+PASSWORD_CHANGE_TRIES = 5
+PASSWORD_CHANGE_WINDOW_S = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,7 @@ def _clean_profile(changes: ProfileChanges) -> dict[str, str]:
         if changes.ethnicity.strip() in ETHNIC_GROUPS:
             values["ethnicity"] = changes.ethnicity.strip()
         else:
-            errors.append(
-                DomainError(ErrorCode.INVALID_INPUT, "ethnicity", "民族须为国家标准所列56个民族之一。")
-            )
+            errors.append(DomainError(ErrorCode.INVALID_INPUT, "ethnicity", "民族须为国家标准所列56个民族之一。"))
     if changes.email is not None:
         try:
             values["email"] = normalize_email(changes.email)
@@ -74,9 +74,7 @@ async def update_profile(actor: Actor, changes: ProfileChanges, meta: RequestMet
                 "school": "毕业院校",
             }
             changed = "、".join(labels[name] for name in values)
-            await trail.append(
-                actor.id, trail.TrailAction.PROFILE_UPDATED, f"修改个人基本信息：{changed}", meta
-            )
+            await trail.append(actor.id, trail.TrailAction.PROFILE_UPDATED, f"修改个人基本信息：{changed}", meta)
     return person
 
 
@@ -101,9 +99,7 @@ async def request_sms_code(
     return target
 
 
-async def change_mobile(
-    deps: Deps, actor: Actor, new_mobile: str, sms_code: str, meta: RequestMeta
-) -> Person:
+async def change_mobile(deps: Deps, actor: Actor, new_mobile: str, sms_code: str, meta: RequestMeta) -> Person:
     """Bind a new mobile after proving it receives the code; other sessions end."""
     target = normalize_mobile(new_mobile, "newMobile")
     await sms.verify_code(deps.redis, sms.SmsPurpose.CHANGE_MOBILE.value, target, sms_code)
@@ -125,14 +121,15 @@ async def change_mobile(
     return person
 
 
-async def change_password(actor: Actor, old: str, new: str, repeat: str, meta: RequestMeta) -> None:
+async def change_password(deps: Deps, actor: Actor, old: str, new: str, repeat: str, meta: RequestMeta) -> None:
     """Check the old password and the policy, store the new hash, end the other sessions."""
     person = await Person.get(id=actor.id)
     if new != repeat:
         raise DomainError(ErrorCode.PASSWORD_MISMATCH, "repeatPassword")
-    resident_number = keys.decrypt(person.id_number_cipher)
-
-    passwords.check_password_policy(new, parse_id_number(resident_number), "newPassword")
+    passwords.check_password_policy(new, parse_id_number(keys.decrypt(person.id_number_cipher)), "newPassword")
+    # A stolen session must not become an unlimited password-guessing oracle.
+    if not await ratelimit.hit(deps.redis, f"pwchange:{actor.id}", PASSWORD_CHANGE_TRIES, PASSWORD_CHANGE_WINDOW_S):
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
     if not await passwords.verify_password(person.password_hash, old):
         audit.auth_event("change_password", "failure", f"person:{actor.id}", meta)
         raise DomainError(ErrorCode.WRONG_PASSWORD, "oldPassword")
@@ -140,7 +137,5 @@ async def change_password(actor: Actor, old: str, new: str, repeat: str, meta: R
     async with in_transaction():
         await Person.filter(id=actor.id).update(password_hash=new_hash)
         ended = await sessions.revoke_others(actor.id, actor.session_id)
-        await trail.append(
-            actor.id, trail.TrailAction.PASSWORD_CHANGED, f"修改登录密码，结束其他会话{ended}个", meta
-        )
+        await trail.append(actor.id, trail.TrailAction.PASSWORD_CHANGED, f"修改登录密码，结束其他会话{ended}个", meta)
     audit.auth_event("change_password", "success", f"person:{actor.id}", meta)

@@ -110,32 +110,24 @@ async def _logout(context: Context) -> dict[str, Any]:
 
 
 async def _request_sms(context: Context, actor: Actor, data: inputs.RequestSmsCodeInput) -> dict[str, Any]:
-    target = await account_settings.request_sms_code(
-        context.deps, actor, data.purpose, data.mobile, context.meta
-    )
+    target = await account_settings.request_sms_code(context.deps, actor, data.purpose, data.mobile, context.meta)
     return {"sent_to": mask_mobile(target), "resend_after_seconds": context.settings.sms_resend_interval_s}
 
 
 async def _update_profile(context: Context, actor: Actor, data: inputs.UpdateProfileInput) -> dict[str, Any]:
-    changes = account_settings.ProfileChanges(
-        data.ethnicity, data.email, data.education, data.degree, data.school
-    )
+    changes = account_settings.ProfileChanges(data.ethnicity, data.email, data.education, data.degree, data.school)
     person = await account_settings.update_profile(actor, changes, context.meta)
     return {"person": Person.from_model(person)}
 
 
 async def _change_mobile(context: Context, actor: Actor, data: inputs.ChangeMobileInput) -> dict[str, Any]:
-    person = await account_settings.change_mobile(
-        context.deps, actor, data.new_mobile, data.sms_code, context.meta
-    )
+    person = await account_settings.change_mobile(context.deps, actor, data.new_mobile, data.sms_code, context.meta)
     return {"person": Person.from_model(person)}
 
 
-async def _change_password(
-    context: Context, actor: Actor, data: inputs.ChangePasswordInput
-) -> dict[str, Any]:
+async def _change_password(context: Context, actor: Actor, data: inputs.ChangePasswordInput) -> dict[str, Any]:
     await account_settings.change_password(
-        actor, data.old_password, data.new_password, data.repeat_password, context.meta
+        context.deps, actor, data.old_password, data.new_password, data.repeat_password, context.meta
     )
     return {"ok": True}
 
@@ -151,9 +143,7 @@ class AccountMutations:
         return await as_payload(inputs.LoginPayload, _login(info.context, input))
 
     @strawberry.mutation(description="工作人员登录 / Staff login.")
-    async def staff_login(
-        self, info: Info[Context, Any], input: inputs.StaffLoginInput
-    ) -> inputs.StaffLoginPayload:
+    async def staff_login(self, info: Info[Context, Any], input: inputs.StaffLoginInput) -> inputs.StaffLoginPayload:
         return await as_payload(inputs.StaffLoginPayload, _staff_login(info.context, input))
 
     @strawberry.mutation(description="退出登录（服务器端会话失效）/ End the current session on the server.")
@@ -168,16 +158,12 @@ class AccountMutations:
         return await as_payload(inputs.RequestSmsCodePayload, _request_sms(info.context, actor, input))
 
     @strawberry.mutation(description="完善个人基本信息 / Update the profile.")
-    async def update_profile(
-        self, info: Info[Context, Any], input: inputs.UpdateProfileInput
-    ) -> inputs.PersonPayload:
+    async def update_profile(self, info: Info[Context, Any], input: inputs.UpdateProfileInput) -> inputs.PersonPayload:
         actor = require_person(info)
         return await as_payload(inputs.PersonPayload, _update_profile(info.context, actor, input))
 
     @strawberry.mutation(description="更换手机号码 / Change the mobile; other sessions end.")
-    async def change_mobile(
-        self, info: Info[Context, Any], input: inputs.ChangeMobileInput
-    ) -> inputs.PersonPayload:
+    async def change_mobile(self, info: Info[Context, Any], input: inputs.ChangeMobileInput) -> inputs.PersonPayload:
         actor = require_person(info)
         return await as_payload(inputs.PersonPayload, _change_mobile(info.context, actor, input))
 
