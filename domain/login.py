@@ -112,7 +112,12 @@ async def login_staff(deps: Deps, creds: Credentials, meta: RequestMeta) -> tupl
     await captcha.consume(deps.redis, creds.captcha_id, creds.captcha_answer)
     username = creds.account.strip()[:50]
     account_key = f"staff:{username.lower()}"
-    await _gate(deps.redis, account_key, meta)
+    try:
+        await _gate(deps.redis, account_key, meta)
+    except DomainError as exc:
+        outcome = "locked" if exc.code is ErrorCode.ACCOUNT_LOCKED else "throttled"
+        audit.auth_event("staff_login", outcome, f"staff:{username}", meta)
+        raise
     staff = await StaffUser.get_or_none(username=username, active=True)
     if not await _check_secret(staff.password_hash if staff else None, creds.password):
         await _record_failure(deps.redis, account_key)

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from graphql import GraphQLError
+from strawberry.relay import GlobalIDValueError
 
 from domain.errors import MESSAGES, DomainError, DomainErrors, ErrorCode
 
@@ -15,6 +16,7 @@ logger = logging.getLogger("portal.graphql")
 P = TypeVar("P")
 SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
+INVALID_ID_MESSAGE = "对象 ID 不正确。"
 
 
 class CodedError(GraphQLError):
@@ -58,6 +60,8 @@ def is_expected(error: GraphQLError) -> bool:
 
 def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
     """The error as the client sees it: masked when unexpected, suggestions cut in production."""
+    if isinstance(error.original_error, GlobalIDValueError):  # a client-made id naming no type of ours
+        return GraphQLError(INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INVALID_ID"})
     if not is_expected(error):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(

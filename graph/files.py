@@ -8,18 +8,19 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from domain import attachments
 from domain.errors import DomainError, ErrorCode
 from graph.context import authenticate, client_meta
+from graph.schema.common import parse_db_id
 
 STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403, ErrorCode.NOT_FOUND: 404}
 
 
 async def attachment_file(request: Request) -> Response:
     """Stream one attachment after the domain's access check (which logs staff access)."""
-    raw_id = request.path_params["attachment_id"]
+    attachment_id = parse_db_id(request.path_params["attachment_id"])
     actor, _ = await authenticate(request)
     try:
-        if not raw_id.isdigit():
+        if attachment_id is None:
             raise DomainError(ErrorCode.NOT_FOUND)
-        stored = await attachments.open_for(actor, int(raw_id), client_meta(request))
+        stored = await attachments.open_for(actor, attachment_id, client_meta(request))
     except DomainError as exc:
         return JSONResponse(
             {"code": exc.code.value, "message": exc.message}, status_code=STATUS.get(exc.code, 400)

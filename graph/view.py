@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cross_web import StarletteRequestAdapter
+from cross_web import HTTPException, StarletteRequestAdapter
 from cross_web.request._base import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -33,6 +33,20 @@ class PortalGraphQL(GraphQL[Context, None]):
     """GraphQL over HTTP at /graphql (GET for queries, POST JSON, multipart uploads)."""
 
     request_adapter_class = BoundedRequestAdapter
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A body (or multipart `operations`/`map`) must be a JSON object, or a list (refused as a batch)."""
+        value = super().parse_json(data)
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, "请求内容须为 JSON 对象 / The body must be a JSON object.")
+        return value
+
+    async def parse_multipart(self, request: Any) -> dict[str, str]:
+        """The upload spec's `operations` and `map`; a map that does not fit the operations is a 400, not a fault."""
+        try:
+            return await super().parse_multipart(request)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            raise HTTPException(400, "文件上传请求格式不正确 / Malformed multipart request.") from exc
 
     async def get_context(self, request: Request | WebSocket, response: Response | Any = None) -> Context:
         return await build_context(request, response if isinstance(response, Response) else None)

@@ -16,7 +16,7 @@ from domain import access, attachments, trail
 from domain.profile_options import Degree as DomainDegree
 from domain.profile_options import Education as DomainEducation
 from graph.errors import CodedError
-from graph.schema.common import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
+from graph.schema.common import MAX_PAGE, PageInfo, decode_cursor, encode_cursor, parse_db_id
 
 # Domain enums registered as GraphQL enums (annotations below use the domain classes themselves).
 AttachmentKind = models.AttachmentKind
@@ -43,7 +43,7 @@ def check_page_size(first: int) -> None:
 
 async def _visible_nodes(info: Info, ids: Iterable[str], model: Any, allowed: Any, convert: Any) -> list[Any]:
     """Rows for `node(id:)` in the order asked, None where missing or not the caller's to see (IDOR)."""
-    wanted = [int(i) if str(i).isdigit() else None for i in ids]
+    wanted = [parse_db_id(str(i)) for i in ids]
     rows = await model.filter(id__in=[i for i in wanted if i is not None])
     owner_attr = "id" if model is models.Person else "person_id"
     found = {row.id: row for row in rows if allowed(info.context.actor, getattr(row, owner_attr))}

@@ -25,6 +25,15 @@ class PageInfo:
 
 
 MAX_PAGE = 100
+MAX_DB_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+
+
+def parse_db_id(text: str) -> int | None:
+    """A primary key from client text; None unless plain ASCII digits within the column's range."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_DB_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_DB_ID else None
 
 
 def encode_cursor(key: int) -> str:
@@ -41,4 +50,4 @@ def decode_cursor(cursor: str | None) -> int | None:
     except (ValueError, UnicodeDecodeError):
         return None
     prefix, _, key = text.partition(":")
-    return int(key) if prefix == "k" and key.isdigit() else None
+    return parse_db_id(key) if prefix == "k" else None
