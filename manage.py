@@ -1,4 +1,5 @@
-"""Project commands: `python manage.py run | serve | worker | migrate | seed | verify-trail | export-schema`."""
+"""Project commands: python manage.py run | serve | worker | migrate | seed | verify-trail | export-schema |
+sandbox-notify CERTIFY_ID pass|fail."""
 
 from __future__ import annotations
 
@@ -153,6 +154,20 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
     return 0 if stop else max(abs(code) for code in codes)
 
 
+def sandbox_notify(args: list[str]) -> int:
+    """Sign a sandbox notice like Alipay and POST it to our callback: sandbox-notify CERTIFY_ID pass|fail."""
+    from domain.identity_providers.sandbox import build_notice
+    from domain.identity_providers.sandbox_delivery import post_notice
+
+    if len(args) != 2 or args[1] not in ("pass", "fail"):
+        print("usage: python manage.py sandbox-notify CERTIFY_ID pass|fail", file=sys.stderr)
+        return 2
+    notice = build_notice(args[0], args[1] == "pass")
+    body = asyncio.run(post_notice(notice))
+    print(f"notify_id={notice['notify_id']} callback answered: {body}")
+    return 0 if body == "success" else 1
+
+
 def check_test_env() -> int:
     """In CI (CI=true) PostgreSQL tests are mandatory: TEST_DATABASE_URL must be set."""
     if os.environ.get("CI") == "true" and not os.environ.get("TEST_DATABASE_URL"):
@@ -175,8 +190,12 @@ COMMANDS: dict[str, Callable[[], Any]] = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=sorted(COMMANDS))
-    result = COMMANDS[parser.parse_args().command]()
+    parser.add_argument("command", choices=sorted([*COMMANDS, "sandbox-notify"]))
+    parser.add_argument("args", nargs="*")
+    parsed = parser.parse_args()
+    if parsed.command == "sandbox-notify":
+        return sandbox_notify(parsed.args)
+    result = COMMANDS[parsed.command]()
     return result if isinstance(result, int) else 0
 
 

@@ -35,6 +35,10 @@ class ErrorCode(str, Enum):
     IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
     IMAGE_TOO_SMALL = "IMAGE_TOO_SMALL"
     CONFLICT = "CONFLICT"
+    NOT_VERIFIED = "NOT_VERIFIED"
+    ALREADY_VERIFIED = "ALREADY_VERIFIED"
+    ATTACHMENTS_MISSING = "ATTACHMENTS_MISSING"
+    VERIFICATION_UNAVAILABLE = "VERIFICATION_UNAVAILABLE"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -65,6 +69,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.IMAGE_TOO_LARGE: "图片像素尺寸过大，请缩小后再上传。",
     ErrorCode.IMAGE_TOO_SMALL: "图片像素尺寸过小，请上传更清晰的图片。",
     ErrorCode.CONFLICT: "操作冲突，请刷新后重试。",
+    ErrorCode.NOT_VERIFIED: "请先完成实名认证（支付宝扫码认证或现场认证）后再申报。",
+    ErrorCode.ALREADY_VERIFIED: "您已通过实名认证，无需重复认证。",
+    ErrorCode.ATTACHMENTS_MISSING: "请先上传身份证人像面、国徽面和手持身份证半身照后再进行实名认证。",
+    ErrorCode.VERIFICATION_UNAVAILABLE: "认证服务暂时不可用，请稍后重试。",
 }
 
 

@@ -59,6 +59,19 @@ class Settings(BaseSettings):
     request_max_bytes: int = 6 * 1024 * 1024
     image_max_pixels: int = 40_000_000
 
+    # Real-name verification (实名认证).
+    identity_provider: str = "sandbox"  # "sandbox", "alipay", or module:Class of another IdentityProvider
+    alipay_app_id: str = "2021000000000000"
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_private_key_file: Path | None = None  # PEM (PKCS#8/PKCS#1) or Alipay's bare base64
+    alipay_public_key_file: Path | None = None  # Alipay's public key, to verify responses and notices
+    alipay_biz_code: str = "FACE"
+    alipay_timeout_s: float = 10.0
+    verification_ttl_s: int = 30 * 60
+    verification_starts_per_hour: int = 5
+    verification_poll_after_s: int = 60
+    sandbox_notice_delays_s: str = "2,5,10,30,60,120,300"  # Alipay's 4m…15h schedule, compressed
+
     # GraphQL limits.
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 15

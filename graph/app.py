@@ -15,8 +15,10 @@ from tortoise import Tortoise, connections
 
 from db.config import tortoise_config
 from domain.context import Deps
+from domain.identity_providers.registry import sandbox_enabled
 from domain.settings import get_settings
-from graph import dev
+from graph import dev, sandbox_pages
+from graph.callbacks import alipay_notice
 from graph.files import attachment_file
 from graph.graphiql import graphiql_asset, graphiql_page
 from graph.guard import RequestGuard
@@ -75,6 +77,7 @@ def create_app() -> Starlette:
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/files/attachments/{attachment_id}", attachment_file, methods=["GET"]),
+        Route("/callbacks/alipay", alipay_notice, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]
@@ -85,5 +88,12 @@ def create_app() -> Starlette:
         ]
     if settings.is_dev:
         routes += dev.routes
-    middleware = [Middleware(RequestGuard, max_bytes=settings.request_max_bytes)]
+    if sandbox_enabled():
+        routes += [
+            Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_page, methods=["GET"]),
+            Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_decision, methods=["POST"]),
+        ]
+    middleware = [
+        Middleware(RequestGuard, max_bytes=settings.request_max_bytes, paths=("/graphql", "/callbacks/alipay"))
+    ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

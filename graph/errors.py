@@ -14,6 +14,7 @@ from domain.errors import MESSAGES, DomainError, DomainErrors, ErrorCode
 
 logger = logging.getLogger("portal.graphql")
 P = TypeVar("P")
+T = TypeVar("T")
 SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
 INVALID_ID_MESSAGE = "对象 ID 不正确。"
@@ -52,10 +53,30 @@ async def as_payload(payload: Callable[..., P], work: Awaitable[dict[str, Any]])
     return payload(errors=[], **values)
 
 
+async def or_coded_error(work: Awaitable[T]) -> T:
+    """For query fields (no payload to carry errors): a domain error becomes a coded top-level error."""
+    try:
+        return await work
+    except DomainError as exc:
+        if exc.code in (ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN):
+            raise AuthError(exc.code) from exc
+        raise CodedError(exc.code.value, exc.message) from exc
+
+
 def is_expected(error: GraphQLError) -> bool:
     """Validation and auth errors are shown as they are; anything else is masked."""
     original = error.original_error
     return original is None or isinstance(original, GraphQLError)
+
+
+def log_request_errors(errors: list[GraphQLError]) -> None:
+    """Expected errors as one line each, by code and path, never with the query text or variable values: those
+    may hold passwords and line breaks (Strawberry's default log prints the query source). `present` logs the
+    unexpected ones with their traceback."""
+    for error in errors:
+        if is_expected(error):
+            code = (error.extensions or {}).get("code", "BAD_REQUEST")
+            logger.info("request error %s at %s", code, ".".join(map(str, error.path or ())) or "-")
 
 
 def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:

@@ -14,9 +14,7 @@ os.environ.update(
         "APP_ENV": "test",
         "VAR_DIR": str(_TMP),
         "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
-        "DATABASE_URL": os.environ["TEST_DATABASE_URL"]
-        if BACKEND == "postgres"
-        else f"sqlite://{_TMP}/test.sqlite3",
+        "DATABASE_URL": os.environ["TEST_DATABASE_URL"] if BACKEND == "postgres" else f"sqlite://{_TMP}/test.sqlite3",
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", ""),
     }
 )
@@ -34,7 +32,18 @@ from domain import clock  # noqa: E402
 from graph.app import create_app  # noqa: E402
 from tests.helpers import Api  # noqa: E402
 
-TABLES = ["trail_entry", "attachment", "session", "staff_user", "person", "enterprise", "outbox_message"]
+TABLES = [  # children before parents (SQLite deletes in this order)
+    "provider_notice",
+    "sandbox_certification",
+    "verification_attempt",
+    "trail_entry",
+    "attachment",
+    "session",
+    "staff_user",
+    "person",
+    "enterprise",
+    "outbox_message",
+]
 
 
 def pytest_report_header() -> str:

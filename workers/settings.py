@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 from tortoise import Tortoise
 
@@ -14,6 +14,9 @@ from domain.context import Deps
 from workers.outbox import relay_outbox
 from workers.queue import MAX_TRIES, ArqQueue
 from workers.sms import send_sms
+from workers.verification import poll_verifications, process_verification_notice, sandbox_send_notice
+
+SANDBOX_NOTICE_TRIES = 8  # Alipay sends a notice up to 8 times
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -35,8 +38,15 @@ def redis_settings() -> RedisSettings:
 class WorkerSettings:
     """One worker process runs every job family and the relay."""
 
-    functions: ClassVar[list[Any]] = [send_sms]
-    cron_jobs: ClassVar[list[Any]] = [cron(relay_outbox, second={0, 30}, run_at_startup=True, unique=True)]
+    functions: ClassVar[list[Any]] = [
+        send_sms,
+        process_verification_notice,
+        func(sandbox_send_notice, max_tries=SANDBOX_NOTICE_TRIES),
+    ]
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(relay_outbox, second={0, 30}, run_at_startup=True, unique=True),
+        cron(poll_verifications, second={15, 45}, unique=True),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     max_tries = MAX_TRIES

@@ -4,6 +4,13 @@ from db.models.accounts import Enterprise, Person, Session, StaffRole, StaffUser
 from db.models.attachments import Attachment, AttachmentKind
 from db.models.outbox import OutboxMessage
 from db.models.trail import TrailEntry
+from db.models.verification import (
+    ProviderNotice,
+    SandboxCertification,
+    VerificationAttempt,
+    VerificationMethod,
+    VerificationStatus,
+)
 
 __all__ = [
     "Attachment",
@@ -11,8 +18,13 @@ __all__ = [
     "Enterprise",
     "OutboxMessage",
     "Person",
+    "ProviderNotice",
+    "SandboxCertification",
     "Session",
     "StaffRole",
     "StaffUser",
     "TrailEntry",
+    "VerificationAttempt",
+    "VerificationMethod",
+    "VerificationStatus",
 ]

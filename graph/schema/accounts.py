@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from db import models
-from domain import access, attachments, trail
+from domain import access, attachments, trail, verification
 from domain.profile_options import Degree as DomainDegree
 from domain.profile_options import Education as DomainEducation
 from graph.errors import CodedError
 from graph.schema.common import MAX_PAGE, PageInfo, decode_cursor, encode_cursor, parse_db_id
+
+if TYPE_CHECKING:
+    from graph.schema.verification import Verification
 
 # Domain enums registered as GraphQL enums (annotations below use the domain classes themselves).
 AttachmentKind = models.AttachmentKind
@@ -41,7 +44,7 @@ def check_page_size(first: int) -> None:
         raise CodedError("INVALID_PAGE_SIZE", f"first 须在 1 到 {MAX_PAGE} 之间。")
 
 
-async def _visible_nodes(info: Info, ids: Iterable[str], model: Any, allowed: Any, convert: Any) -> list[Any]:
+async def visible_nodes(info: Info, ids: Iterable[str], model: Any, allowed: Any, convert: Any) -> list[Any]:
     """Rows for `node(id:)` in the order asked, None where missing or not the caller's to see (IDOR)."""
     wanted = [parse_db_id(str(i)) for i in ids]
     rows = await model.filter(id__in=[i for i in wanted if i is not None])
@@ -80,7 +83,7 @@ class Attachment(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await _visible_nodes(info, node_ids, models.Attachment, access.can_view_person, cls.from_model)
+        return await visible_nodes(info, node_ids, models.Attachment, access.can_view_person, cls.from_model)
 
 
 @strawberry.type(description="操作轨迹记录 / One entry of the operation trail.")
@@ -107,7 +110,7 @@ class OperationTrail(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await _visible_nodes(info, node_ids, models.TrailEntry, access.can_view_trail, cls.from_model)
+        return await visible_nodes(info, node_ids, models.TrailEntry, access.can_view_trail, cls.from_model)
 
 
 @strawberry.type(description="操作轨迹的一条边 / An edge of the trail connection.")
@@ -145,6 +148,13 @@ class Person(relay.Node):
     def profile_complete(self) -> bool:
         return None not in (self.ethnicity, self.email, self.education, self.degree, self.school)
 
+    @strawberry.field(description="实名认证（已通过的，或最近一次）/ Verification: the passed one, else the latest.")
+    async def verification(self) -> Annotated[Verification, strawberry.lazy("graph.schema.verification")] | None:
+        from graph.schema.verification import Verification
+
+        row = await verification.current(self.pk)
+        return Verification.from_model(row) if row else None
+
     @strawberry.field(description="当前附件（每类一份）/ Current attachments, one per kind.")
     async def attachments(self) -> list[Attachment]:
         return [Attachment.from_model(row) for row in await attachments.current_for(self.pk)]
@@ -181,7 +191,7 @@ class Person(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await _visible_nodes(info, node_ids, models.Person, access.can_view_person, cls.from_model)
+        return await visible_nodes(info, node_ids, models.Person, access.can_view_person, cls.from_model)
 
 
 @strawberry.type(description="工作人员 / A staff user.")

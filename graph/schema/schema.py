@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from domain.settings import get_settings
+from graph.errors import log_request_errors
 from graph.limits import IntrospectionGate, PresentErrors, QueryCost
 from graph.resolvers.accounts import AccountMutations, AccountQueries
 from graph.resolvers.attachments import AttachmentMutations
+from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
 
 @strawberry.type
@@ -20,14 +24,21 @@ class NodeQueries:
     nodes: list[relay.Node | None] = relay.node(description="按全局 ID 批量获取 / Fetch objects by global ids.")
 
 
-Query = merge_types("Query", (AccountQueries, NodeQueries))
-Mutation = merge_types("Mutation", (AccountMutations, AttachmentMutations))
+Query = merge_types("Query", (AccountQueries, VerificationQueries, NodeQueries))
+Mutation = merge_types("Mutation", (AccountMutations, AttachmentMutations, VerificationMutations))
+
+
+class PortalSchema(strawberry.Schema):
+    """Strawberry's Schema with a safe error log (see graph.errors.log_request_errors)."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        log_request_errors(errors)
 
 
 def build_schema() -> strawberry.Schema:
     """The portal's schema with depth, alias, token and cost limits, introspection gate and error masking."""
     settings = get_settings()
-    return strawberry.Schema(
+    return PortalSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),

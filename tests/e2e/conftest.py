@@ -44,8 +44,13 @@ def live_server(clean_state: None) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url()}
     processes = [
-        subprocess.Popen([sys.executable, "manage.py", command], cwd=PROJECT_ROOT, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "manage.py", command],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for command in ("serve", "worker")
     ]
     base = f"http://127.0.0.1:{port}"

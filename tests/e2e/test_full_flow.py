@@ -29,12 +29,14 @@ class Client:
 
     async def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}},
-                                        headers=headers)
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         assert "errors" not in body, body
-        return body["data"]
+        data: dict[str, Any] = body["data"]
+        return data
 
     async def captcha(self) -> dict[str, str]:
         captcha_id = (await self.gql("{ captcha { id imageDataUrl } }"))["captcha"]["id"]
@@ -63,8 +65,9 @@ async def _upload_all(client: Client) -> None:
         )
         payload = response.json()["data"]["uploadAttachment"]
         assert payload["errors"] == [], payload
-        file_response = await client.http.get(payload["attachment"]["url"],
-                                              headers={"Authorization": f"Bearer {client.token}"})
+        file_response = await client.http.get(
+            payload["attachment"]["url"], headers={"Authorization": f"Bearer {client.token}"}
+        )
         assert file_response.status_code == 200
         assert file_response.headers["x-content-type-options"] == "nosniff"
 
@@ -72,40 +75,69 @@ async def _upload_all(client: Client) -> None:
 async def test_person_flow_over_http(live_server: str) -> None:
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
         client = Client(http)
-        registered = await client.gql(REGISTER, {"input": {"realName": "欧阳·娜娜", "idNumber": VALID_ID,
-                                                           "mobile": "13800138001", "password": PASSWORD,
-                                                           **await client.captcha()}})
+        registered = await client.gql(
+            REGISTER,
+            {
+                "input": {
+                    "realName": "欧阳·娜娜",
+                    "idNumber": VALID_ID,
+                    "mobile": "13800138001",
+                    "password": PASSWORD,
+                    **await client.captcha(),
+                }
+            },
+        )
         assert registered["register"]["errors"] == []
-        logged = await client.gql(LOGIN, {"input": {"idNumber": VALID_ID, "password": PASSWORD,
-                                                    **await client.captcha()}})
+        logged = await client.gql(
+            LOGIN, {"input": {"idNumber": VALID_ID, "password": PASSWORD, **await client.captcha()}}
+        )
         client.token = logged["login"]["token"]
 
         profile = await client.gql(
             "mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { errors { code } person { profileComplete } } }",
-            {"i": {"ethnicity": "汉族", "email": "zhang@example.com", "education": "BACHELOR", "degree": "BACHELOR",
-                   "school": "同济大学"}})
+            {
+                "i": {
+                    "ethnicity": "汉族",
+                    "email": "zhang@example.com",
+                    "education": "BACHELOR",
+                    "degree": "BACHELOR",
+                    "school": "同济大学",
+                }
+            },
+        )
         assert profile["updateProfile"] == {"errors": [], "person": {"profileComplete": True}}
 
         await _upload_all(client)
 
-        sent = await client.gql("mutation { requestSmsCode(input: {purpose: CHANGE_MOBILE, mobile: \"13900139002\"})"
-                                " { errors { code } sentTo } }")
+        sent = await client.gql(
+            'mutation { requestSmsCode(input: {purpose: CHANGE_MOBILE, mobile: "13900139002"})'
+            " { errors { code } sentTo } }"
+        )
         assert sent["requestSmsCode"] == {"errors": [], "sentTo": "139****9002"}
         code = await client.sms_code("13900139002")
         changed = await client.gql(
             "mutation($i: ChangeMobileInput!) { changeMobile(input: $i) { errors { code } person { mobileMasked } } }",
-            {"i": {"newMobile": "13900139002", "smsCode": code}})
+            {"i": {"newMobile": "13900139002", "smsCode": code}},
+        )
         assert changed["changeMobile"] == {"errors": [], "person": {"mobileMasked": "139****9002"}}
 
         password = await client.gql(
             "mutation($i: ChangePasswordInput!) { changePassword(input: $i) { errors { code } ok } }",
-            {"i": {"oldPassword": PASSWORD, "newPassword": NEW_PASSWORD, "repeatPassword": NEW_PASSWORD}})
+            {"i": {"oldPassword": PASSWORD, "newPassword": NEW_PASSWORD, "repeatPassword": NEW_PASSWORD}},
+        )
         assert password["changePassword"] == {"errors": [], "ok": True}
 
         viewer = (await client.gql(VIEWER, {"first": 50}))["viewer"]
         actions = [edge["node"]["action"] for edge in viewer["trail"]["edges"]]
-        assert actions == ["PASSWORD_CHANGED", "MOBILE_CHANGED", "SMS_CODE_REQUESTED", *["ATTACHMENT_UPLOADED"] * 5,
-                           "PROFILE_UPDATED", "LOGIN_SUCCEEDED", "REGISTER"]
+        assert actions == [
+            "PASSWORD_CHANGED",
+            "MOBILE_CHANGED",
+            "SMS_CODE_REQUESTED",
+            *["ATTACHMENT_UPLOADED"] * 5,
+            "PROFILE_UPDATED",
+            "LOGIN_SUCCEEDED",
+            "REGISTER",
+        ]
         assert viewer["trail"]["totalCount"] == len(actions)
         assert {a["kind"] for a in viewer["attachments"]} == set(KINDS)
         assert viewer["trail"]["edges"][0]["node"]["ip"] == "127.0.0.1"

@@ -1,0 +1,32 @@
+"""The configured provider: IDENTITY_PROVIDER = sandbox | alipay | module:Class."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from domain.identity_providers.alipay import AlipayProvider
+from domain.identity_providers.base import IdentityProvider
+from domain.identity_providers.sandbox import SandboxProvider
+from domain.settings import get_settings
+
+
+@lru_cache(maxsize=4)
+def _build(spec: str) -> IdentityProvider:
+    if spec == "sandbox":
+        return SandboxProvider()
+    if spec == "alipay":
+        return AlipayProvider()
+    module_name, _, class_name = spec.partition(":")
+    provider: IdentityProvider = getattr(importlib.import_module(module_name), class_name)()
+    return provider
+
+
+def provider() -> IdentityProvider:
+    """The identity provider for this process's settings."""
+    return _build(get_settings().identity_provider)
+
+
+def sandbox_enabled() -> bool:
+    """The sandbox routes exist only while the sandbox is the provider."""
+    return get_settings().identity_provider == "sandbox"

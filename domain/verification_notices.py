@@ -1,0 +1,122 @@
+"""Provider notices and polling: authenticate, store, queue; then confirm with `query` before any change."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from db.models import ProviderNotice, VerificationAttempt, VerificationMethod, VerificationStatus
+from domain import clock, outbox
+from domain.context import Deps, RequestMeta
+from domain.identity_providers.base import ProviderRejected, ProviderUnavailable
+
+__all__ = ["PROCESS_NOTICE_JOB", "ProviderUnavailable", "poll_pending", "process_notice", "receive_notice"]
+from domain.identity_providers.registry import provider
+from domain.settings import get_settings
+from domain.verification import conclude
+
+PROCESS_NOTICE_JOB = "process_verification_notice"
+MAX_PARAMS = 40
+MAX_VALUE_LENGTH = 2000
+SYSTEM = RequestMeta.internal("verification")
+
+
+async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMeta) -> bool:
+    """Verify signature and app id first; store every notice; queue the valid new ones. True = answer success."""
+    identity = provider()
+    clean = {str(k)[:64]: str(v)[:MAX_VALUE_LENGTH] for k, v in list(params.items())[:MAX_PARAMS]}
+    check = identity.check_notice(clean)
+    valid, rejection = check.valid, check.rejection
+    if valid and not await VerificationAttempt.exists(certify_id=check.certify_id, provider=identity.name):
+        valid, rejection = False, "certify_id 不属于任何认证记录"
+    base: dict[str, Any] = {
+        "provider": identity.name,
+        "certify_id": check.certify_id,
+        "params": clean,
+        "received_at": clock.now(),
+        "ip": meta.ip[:45],
+    }
+    if not valid:
+        await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
+        return False
+    try:
+        async with in_transaction():
+            notice = await ProviderNotice.create(notify_id=check.notify_id, valid=True, **base)
+            message = await outbox.add(PROCESS_NOTICE_JOB, {"notice_id": notice.id})
+    except IntegrityError:
+        return True  # the same notify_id again (a provider retry): already stored and queued
+    await outbox.dispatch(deps.queue, [message])
+    return True
+
+
+async def confirm_with_provider(deps: Deps, attempt: VerificationAttempt) -> str:
+    """Ask the provider for the result and apply it; raises ProviderUnavailable for the caller to retry."""
+    if attempt.status is not VerificationStatus.PENDING or attempt.certify_id is None:
+        return f"已是最终状态 {attempt.status.value}"
+    result = await provider().query(attempt.certify_id)
+    await VerificationAttempt.filter(id=attempt.id).update(
+        last_checked_at=clock.now(), check_count=attempt.check_count + 1
+    )
+    if result.passed is None:
+        return "认证尚未完成"
+    status = VerificationStatus.PASSED if result.passed else VerificationStatus.FAILED
+    reason = None if result.passed else (result.fail_reason or "认证未通过")
+    changed = await conclude(deps, attempt, status, reason, SYSTEM)
+    return f"{status.value}" if changed else "状态已由其他处理更新"
+
+
+async def process_notice(deps: Deps, outbox_id: str, final_try: bool) -> str:
+    """Job body: the notice says something happened; only `query` says what."""
+    message = await outbox.claim(outbox_id)
+    if message is None:
+        return "skipped"
+    notice = await ProviderNotice.get(id=int(message.payload["notice_id"]))
+    attempt = await VerificationAttempt.get(certify_id=notice.certify_id)
+    try:
+        outcome = await confirm_with_provider(deps, attempt)
+    except (ProviderUnavailable, ProviderRejected) as exc:
+        if not final_try and isinstance(exc, ProviderUnavailable):
+            raise
+        outcome = await give_up(deps, attempt, exc)
+    await ProviderNotice.filter(id=notice.id).update(processed_at=clock.now(), outcome=outcome[:200])
+    await outbox.mark_done(message)
+    return outcome
+
+
+async def give_up(deps: Deps, attempt: VerificationAttempt, exc: Exception) -> str:
+    """After the last try: a visible FAILED state with the reason, never a silent drop."""
+    reason = f"无法向认证机构确认认证结果（{type(exc).__name__}），请重新发起认证"
+    await conclude(deps, attempt, VerificationStatus.FAILED, reason, SYSTEM)
+    return reason
+
+
+async def poll_pending(deps: Deps, batch_size: int = 100) -> int:
+    """Cron: query attempts that got no notice (identity APIs may not notify) and expire stale ones."""
+    settings = get_settings()
+    now = clock.now()
+    checked_before = now - timedelta(seconds=settings.verification_poll_after_s)
+    due = (
+        await VerificationAttempt.filter(
+            method=VerificationMethod.ALIPAY,
+            status=VerificationStatus.PENDING,
+            created_at__lt=checked_before,
+        )
+        .order_by("last_checked_at", "id")
+        .limit(batch_size)
+    )
+    handled = 0
+    for attempt in due:
+        if attempt.last_checked_at and attempt.last_checked_at > checked_before and attempt.expires_at > now:
+            continue
+        with contextlib.suppress(ProviderUnavailable, ProviderRejected):  # the next poll tries again
+            await confirm_with_provider(deps, attempt)
+        if attempt.expires_at <= now:
+            fresh = await VerificationAttempt.get(id=attempt.id)
+            await conclude(deps, fresh, VerificationStatus.EXPIRED, "超过有效时间未完成认证", SYSTEM)
+        handled += 1
+    return handled

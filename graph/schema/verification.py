@@ -1,0 +1,92 @@
+"""Types of real-name verification: Verification, the on-site case, inputs and payloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from db import models
+from domain import access, verification
+from graph.schema.accounts import Attachment, Person, visible_nodes
+from graph.schema.common import UserError
+
+VerificationMethod = models.VerificationMethod
+VerificationStatus = models.VerificationStatus
+strawberry.enum(VerificationMethod, description="认证方式 / ALIPAY (扫码) or ONSITE (现场).")
+strawberry.enum(VerificationStatus, description="认证状态 / PENDING, PASSED, FAILED or EXPIRED.")
+
+
+@strawberry.enum(description="现场认证结论 / The officer's decision.")
+class OnsiteDecision(Enum):
+    CONFIRM = "CONFIRM"
+    REFUSE = "REFUSE"
+
+
+@strawberry.type(description="实名认证 / A real-name verification attempt.")
+class Verification(relay.Node):
+    pk: relay.NodeID[int]
+    method: VerificationMethod = strawberry.field(description="认证方式 / Method.")
+    status: VerificationStatus = strawberry.field(description="认证状态 / Status.")
+    certify_url: str | None = strawberry.field(description="认证地址（支付宝）/ URL to open (Alipay).")
+    failure_reason: str | None = strawberry.field(description="未通过原因 / Why it failed.")
+    comment: str | None = strawberry.field(description="现场认证意见 / Officer's comment (on site).")
+    started_at: dt.datetime = strawberry.field(description="发起时间 / Started (UTC).")
+    expires_at: dt.datetime | None = strawberry.field(description="扫码有效期至 / QR valid until (Alipay).")
+    completed_at: dt.datetime | None = strawberry.field(description="完成时间 / Completed (UTC).")
+
+    @strawberry.field(description="认证二维码（PNG data URL），用本人支付宝扫码 / QR code of the certify URL.")
+    def qr_code_data_url(self) -> str | None:
+        if self.certify_url is None or self.status is not VerificationStatus.PENDING:
+            return None
+        return verification.qr_data_url(self.certify_url)
+
+    @classmethod
+    def from_model(cls, row: models.VerificationAttempt) -> Verification:
+        alipay = row.method is VerificationMethod.ALIPAY
+        return cls(
+            pk=row.id,
+            method=row.method,
+            status=row.status,
+            certify_url=row.certify_url,
+            failure_reason=row.failure_reason,
+            comment=row.comment,
+            started_at=row.created_at,
+            expires_at=row.expires_at if alipay else None,
+            completed_at=row.completed_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await visible_nodes(info, node_ids, models.VerificationAttempt, access.can_view_person, cls.from_model)
+
+
+@strawberry.type(description="现场认证待办 / What the provincial officer sees for one person.")
+class OnsiteVerificationCase:
+    person: Person = strawberry.field(description="申请人 / The person.")
+    materials: list[Attachment] = strawberry.field(description="认证材料 / Current materials.")
+    verified: bool = strawberry.field(description="是否已通过实名认证 / Already verified.")
+
+
+@strawberry.input(description="现场认证结论 / On-site verification decision.")
+class ConfirmOnsiteVerificationInput:
+    id_number: str = strawberry.field(description="证件号码 / ID number of the person present.")
+    decision: OnsiteDecision = strawberry.field(description="通过或不予认证 / Confirm or refuse.")
+    comment: str = strawberry.field(default="", description="意见（不予认证时必填）/ Comment, required to refuse.")
+
+
+@strawberry.type(description="发起支付宝认证结果 / Result of startAlipayVerification.")
+class StartAlipayVerificationPayload:
+    errors: list[UserError]
+    verification: Verification | None = None
+
+
+@strawberry.type(description="现场认证结果 / Result of confirmOnsiteVerification.")
+class ConfirmOnsiteVerificationPayload:
+    errors: list[UserError]
+    verification: Verification | None = None
