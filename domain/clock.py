@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+BUSINESS_TZ = ZoneInfo("Asia/Shanghai")  # business dates and daily limits follow Beijing time
 
 _offset = timedelta(0)
 
@@ -10,6 +13,11 @@ _offset = timedelta(0)
 def now() -> datetime:
     """Current UTC time (shifted by `advance` in tests)."""
     return datetime.now(UTC) + _offset
+
+
+def business_date() -> date:
+    """Today's date in Asia/Shanghai."""
+    return now().astimezone(BUSINESS_TZ).date()
 
 
 def timestamp() -> float:

@@ -44,7 +44,7 @@ def _digest(purpose: str, mobile: str, code: str) -> str:
 async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> None:
     """Claim the resend interval, count one send per mobile and per IP; a refused request uses up nothing."""
     settings = get_settings()
-    day = clock.now().strftime("%Y%m%d")
+    day = clock.business_date().strftime("%Y%m%d")
     interval_key = f"sms:interval:{mobile}"
     if not await redis.set(interval_key, "1", ex=settings.sms_resend_interval_s, nx=True):
         raise DomainError(ErrorCode.SMS_TOO_SOON)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
 from db.models import Person, TrailEntry
-from domain import clock
+from domain import clock, keys
 from domain.context import RequestMeta
 
 GENESIS_HASH = "0" * 64
@@ -41,7 +42,8 @@ def _canonical_time(moment: datetime) -> str:
 
 
 def compute_hash(entry: TrailEntry, person_id: int) -> str:
-    """The hash over every stored field of an entry and the previous entry's hash."""
+    """HMAC-SHA256 (server key) over every stored field and the previous hash: someone with write access to the
+    database but not the key cannot rewrite an entry and re-chain the ones after it."""
     material = [
         person_id,
         entry.seq,
@@ -53,7 +55,9 @@ def compute_hash(entry: TrailEntry, person_id: int) -> str:
         entry.user_agent,
         entry.prev_hash,
     ]
-    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
+    return hmac.new(
+        keys.subkey("trail-chain"), json.dumps(material, ensure_ascii=False).encode(), hashlib.sha256
+    ).hexdigest()
 
 
 async def append(
@@ -75,6 +79,7 @@ async def append(
     )
     entry.entry_hash = compute_hash(entry, person_id)
     await entry.save()
+    await Person.filter(id=person_id).update(trail_head_seq=entry.seq, trail_head_hash=entry.entry_hash)
     return entry
 
 
@@ -89,8 +94,8 @@ class ChainBreak:
 
 
 async def verify_person_chain(person_id: int) -> ChainBreak | None:
-    """Walk one person's chain from the start; None when intact."""
-    expected_prev, expected_seq = GENESIS_HASH, 1
+    """Walk one person's chain from the start, then compare its end with the head kept on the person."""
+    expected_prev, expected_seq, last_id = GENESIS_HASH, 1, 0
     async for entry in TrailEntry.filter(person_id=person_id).order_by("seq", "id"):
         reason = None
         if entry.seq != expected_seq:
@@ -101,7 +106,13 @@ async def verify_person_chain(person_id: int) -> ChainBreak | None:
             reason = "记录内容与哈希不符（记录被修改）"
         if reason:
             return ChainBreak(person_id, entry.id, entry.seq, reason)
-        expected_prev, expected_seq = entry.entry_hash, entry.seq + 1
+        expected_prev, expected_seq, last_id = entry.entry_hash, entry.seq + 1, entry.id
+    head = await Person.get_or_none(id=person_id).only("id", "trail_head_seq", "trail_head_hash")
+    if head is not None and (head.trail_head_seq, head.trail_head_hash) != (expected_seq - 1, expected_prev):
+        missing = head.trail_head_seq - expected_seq + 1
+        return ChainBreak(
+            person_id, last_id, expected_seq, f"链尾与链头不符：第{expected_seq}条起的{missing}条记录缺失或被替换"
+        )
     return None
 
 

@@ -76,9 +76,7 @@ class Api:
         result: dict[str, Any] = body["data"]["register"]
         return result
 
-    async def login(
-        self, id_number: str = VALID_ID, password: str = PASSWORD, **kwargs: Any
-    ) -> dict[str, Any]:
+    async def login(self, id_number: str = VALID_ID, password: str = PASSWORD, **kwargs: Any) -> dict[str, Any]:
         captcha_id, answer = await self.captcha()
         body = await self.gql(
             LOGIN,
@@ -125,9 +123,9 @@ class Api:
         )
 
     async def sms_inbox(self, mobile: str) -> list[dict[str, Any]]:
-        messages: list[dict[str, Any]] = (
-            await self.client.get("/dev/sms", params={"mobile": mobile})
-        ).json()["messages"]
+        messages: list[dict[str, Any]] = (await self.client.get("/dev/sms", params={"mobile": mobile})).json()[
+            "messages"
+        ]
         return messages
 
 

@@ -48,6 +48,9 @@ class Person(Model):
     education = fields.CharField(max_length=20, null=True)
     degree = fields.CharField(max_length=10, null=True)
     school = fields.CharField(max_length=100, null=True)
+    # Head of the trail hash chain: a truncated chain (last entries deleted) no longer matches it.
+    trail_head_seq = fields.IntField(default=0)
+    trail_head_hash = fields.CharField(max_length=64, default="0" * 64)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
