@@ -127,15 +127,16 @@ async def verify_all() -> list[ChainBreak]:
     return breaks
 
 
-async def page(person_id: int, first: int, after_id: int | None) -> tuple[list[TrailEntry], bool]:
-    """Newest first, keyset on id: `first` entries older than `after_id`, and whether more remain."""
+async def page(person_id: int, first: int, before_seq: int | None) -> tuple[list[TrailEntry], bool]:
+    """Newest first, keyset on seq (the unique (person_id, seq) index serves it): `first` entries before
+    `before_seq`, and whether more remain."""
     query = TrailEntry.filter(person_id=person_id)
-    if after_id is not None:
-        query = query.filter(id__lt=after_id)
-    rows = await query.order_by("-id").limit(first + 1)
+    if before_seq is not None:
+        query = query.filter(seq__lt=before_seq)
+    rows = await query.order_by("-seq").limit(first + 1)
     return rows[:first], len(rows) > first
 
 
 async def count(person_id: int) -> int:
-    """How many entries a person's trail has."""
+    """How many entries a person's trail has (a scan; the chain head `trail_head_seq` says it for free)."""
     return await TrailEntry.filter(person_id=person_id).count()

@@ -14,7 +14,6 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationRule,
     VariableNode,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -64,34 +63,29 @@ def selection_cost(
 
 
 class QueryCost(SchemaExtension):
-    """Estimates the cost of the operation before execution, rejects it above the cap, reports it."""
+    """Estimates the operation's cost on the parsed document, rejects it above the cap, reports it.
+
+    Computed beside validation rather than as a validation rule, so validation depends only on the document and
+    a fixed rule set and ValidationCache can serve it. List it after ValidationCache: it adds to those errors.
+    """
 
     def __init__(self, max_cost: int) -> None:
         self.max_cost = max_cost
         self.cost = 0
 
-    def on_operation(self) -> Iterator[None]:
-        extension = self
-        variables = self.execution_context.variables or {}
-
-        class CostRule(ValidationRule):
-            def enter_document(self, node: Any, *_args: Any) -> None:
-                fragments = {
-                    d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)
-                }
-                operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
-                extension.cost = max(
-                    (selection_cost(op.selection_set, fragments, variables) for op in operations), default=0
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document, variables = context.graphql_document, context.variables or {}
+        if document is not None:
+            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            self.cost = max((selection_cost(op.selection_set, fragments, variables) for op in operations), default=0)
+            if self.cost > self.max_cost:
+                error = GraphQLError(
+                    f"查询过于复杂（成本 {self.cost}，上限 {self.max_cost}）。",
+                    extensions={"code": "QUERY_TOO_COMPLEX"},
                 )
-                if extension.cost > extension.max_cost:
-                    self.report_error(
-                        GraphQLError(
-                            f"查询过于复杂（成本 {extension.cost}，上限 {extension.max_cost}）。",
-                            extensions={"code": "QUERY_TOO_COMPLEX"},
-                        )
-                    )
-
-        self.execution_context.validation_rules = (*self.execution_context.validation_rules, CostRule)
+                context.pre_execution_errors = [*(context.pre_execution_errors or []), error]
         yield
 
     def get_results(self) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class AccountQueries:
         if actor is None or not actor.is_person:
             return None
         row = await PersonRow.get_or_none(id=actor.id)
-        return Person.from_model(row) if row else None
+        return Person.from_model(row, head_is_fresh=True) if row else None
 
     @strawberry.field(description="当前登录的工作人员 / The logged-in staff user, or null.")
     async def staff_viewer(self, info: Info[Context, Any]) -> StaffUser | None:

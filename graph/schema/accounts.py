@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from db import models
 from domain import access, attachments, trail, verification
+from domain.identity import mask_mobile
 from domain.profile_options import Degree as DomainDegree
 from domain.profile_options import Education as DomainEducation
 from graph.errors import CodedError
@@ -123,11 +124,11 @@ class OperationTrailEdge:
 class OperationTrailConnection:
     edges: list[OperationTrailEdge]
     page_info: PageInfo
-    person_pk: strawberry.Private[int]
+    total: strawberry.Private[int]
 
-    @strawberry.field(description="记录总数（仅在请求时计算）/ Total entries, computed only when selected.")
-    async def total_count(self) -> int:
-        return await trail.count(self.person_pk)
+    @strawberry.field(description="记录总数 / Total entries (the sequence number of the chain head).")
+    def total_count(self) -> int:
+        return self.total
 
 
 @strawberry.type(description="申请人 / An applicant (个人).")
@@ -143,6 +144,7 @@ class Person(relay.Node):
     education: Education | None = strawberry.field(description="学历 / Education.")
     degree: Degree | None = strawberry.field(description="学位 / Degree.")
     school: str | None = strawberry.field(description="毕业院校 / School graduated from.")
+    trail_total: strawberry.Private[int | None] = None  # the chain head's seq, when read in this request
 
     @strawberry.field(description="基本信息是否完整 / Whether the profile is complete.")
     def profile_complete(self) -> bool:
@@ -163,23 +165,23 @@ class Person(relay.Node):
     async def trail(self, info: Info, first: int, after: str | None = None) -> OperationTrailConnection:
         check_page_size(first)
         if not access.can_view_trail(info.context.actor, self.pk):
-            return OperationTrailConnection(
-                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None), person_pk=self.pk
-            )
+            return OperationTrailConnection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None), total=0)
         rows, more = await trail.page(self.pk, first, decode_cursor(after))
-        edges = [OperationTrailEdge(cursor=encode_cursor(r.id), node=OperationTrail.from_model(r)) for r in rows]
+        edges = [OperationTrailEdge(cursor=encode_cursor(r.seq), node=OperationTrail.from_model(r)) for r in rows]
         end = edges[-1].cursor if edges else None
+        total = self.trail_total if self.trail_total is not None else await trail.count(self.pk)
         return OperationTrailConnection(
-            edges=edges, page_info=PageInfo(has_next_page=more, end_cursor=end), person_pk=self.pk
+            edges=edges, page_info=PageInfo(has_next_page=more, end_cursor=end), total=total
         )
 
     @classmethod
-    def from_model(cls, row: models.Person) -> Person:
+    def from_model(cls, row: models.Person, head_is_fresh: bool = False) -> Person:
+        """`head_is_fresh`: the row was read after the request's last trail append (viewer, node)."""
         return cls(
             pk=row.id,
             real_name=row.real_name,
             id_number_masked=row.id_number_masked,
-            mobile_masked=row.mobile[:3] + "****" + row.mobile[-4:],
+            mobile_masked=mask_mobile(row.mobile),
             gender=Gender(row.gender),
             birth_date=row.birth_date,
             ethnicity=row.ethnicity,
@@ -187,11 +189,14 @@ class Person(relay.Node):
             education=DomainEducation(row.education) if row.education else None,
             degree=DomainDegree(row.degree) if row.degree else None,
             school=row.school,
+            trail_total=row.trail_head_seq if head_is_fresh else None,
         )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await visible_nodes(info, node_ids, models.Person, access.can_view_person, cls.from_model)
+        return await visible_nodes(
+            info, node_ids, models.Person, access.can_view_person, lambda row: cls.from_model(row, head_is_fresh=True)
+        )
 
 
 @strawberry.type(description="工作人员 / A staff user.")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -16,6 +23,8 @@ from graph.limits import IntrospectionGate, PresentErrors, QueryCost
 from graph.resolvers.accounts import AccountMutations, AccountQueries
 from graph.resolvers.attachments import AttachmentMutations
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
+
+PARSE_CACHE_SIZE = 256  # distinct documents kept parsed and validated (bounded: clients can send anything)
 
 
 @strawberry.type
@@ -38,16 +47,22 @@ class PortalSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The portal's schema with depth, alias, token and cost limits, introspection gate and error masking."""
     settings = get_settings()
+    # Rule classes built once: a fixed rule set keeps validation cacheable across requests.
+    fixed_rules = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+    ]
     return PortalSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            lambda: QueryCost(settings.graphql_max_cost),
+            lambda: AddValidationRules(fixed_rules),
             IntrospectionGate,
+            lambda: ParserCache(maxsize=PARSE_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=PARSE_CACHE_SIZE),
+            lambda: QueryCost(settings.graphql_max_cost),  # after ValidationCache: it adds to those errors
             PresentErrors,
         ],
     )
