@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from tortoise.transactions import in_transaction
 
 from db.models import Person, StaffUser
-from domain import audit, captcha, passwords, ratelimit, sessions, trail
+from domain import audit, captcha, keys, passwords, ratelimit, sessions, trail
 from domain.context import Actor, Deps, RequestMeta
 from domain.errors import DomainError, ErrorCode
 from domain.identity import parse_id_number
@@ -17,6 +19,9 @@ from domain.settings import get_settings
 
 FAILURE_MEMORY_S = 24 * 3600
 MAX_LOCK_S = 24 * 3600
+# The bookkeeping after a wrong password (a trail entry only when the account exists) is padded to this, so known
+# and unknown accounts answer in the same time (SECURITY check 3); the hash itself is equalised by a dummy hash.
+FAILURE_BOOKKEEPING_S = 0.04
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,23 @@ async def _check_secret(stored_hash: str | None, password: str) -> bool:
     return ok and stored_hash is not None
 
 
+async def _consume_captcha(deps: Deps, creds: Credentials, event: str, meta: RequestMeta) -> None:
+    """A wrong captcha is a login attempt too: logged (without the account, which is not yet checked)."""
+    try:
+        await captcha.consume(deps.redis, creds.captcha_id, creds.captcha_answer)
+    except DomainError:
+        audit.auth_event(event, "captcha_invalid", "anonymous", meta)
+        raise
+
+
+def _staff_actor(username: str, staff: StaffUser | None) -> str:
+    """Known staff by id; an unknown name only as a digest (people type passwords into the wrong box)."""
+    return f"staff:{staff.id}" if staff else f"unknown-staff:{keys.keyed_digest('staff-name', username)[:12]}"
+
+
 async def login_person(deps: Deps, creds: Credentials, meta: RequestMeta) -> tuple[str, Person]:
     """Check the credentials and open a session; returns the one-time token and the person."""
-    await captcha.consume(deps.redis, creds.captcha_id, creds.captcha_answer)
+    await _consume_captcha(deps, creds, "login", meta)
     number = parse_id_number(creds.account).number
     digest = id_number_digest(number)
     try:
@@ -74,8 +93,10 @@ async def login_person(deps: Deps, creds: Credentials, meta: RequestMeta) -> tup
         raise
     person = await Person.get_or_none(id_number_digest=digest)
     if not await _check_secret(person.password_hash if person else None, creds.password):
+        settled = time.perf_counter()
         await _record_failure(deps.redis, digest)
         await _log_failure(person, digest, meta)
+        await asyncio.sleep(max(0.0, FAILURE_BOOKKEEPING_S - (time.perf_counter() - settled)))
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "password")
     assert person is not None
     await deps.redis.delete(f"login:fail:{digest}")
@@ -109,19 +130,19 @@ async def _log_refusal(digest: str, error: DomainError, meta: RequestMeta) -> No
 
 async def login_staff(deps: Deps, creds: Credentials, meta: RequestMeta) -> tuple[str, StaffUser]:
     """Staff login: the same protections, keyed by username."""
-    await captcha.consume(deps.redis, creds.captcha_id, creds.captcha_answer)
+    await _consume_captcha(deps, creds, "staff_login", meta)
     username = creds.account.strip()[:50]
     account_key = f"staff:{username.lower()}"
+    staff = await StaffUser.get_or_none(username=username, active=True)
     try:
         await _gate(deps.redis, account_key, meta)
     except DomainError as exc:
         outcome = "locked" if exc.code is ErrorCode.ACCOUNT_LOCKED else "throttled"
-        audit.auth_event("staff_login", outcome, f"staff:{username}", meta)
+        audit.auth_event("staff_login", outcome, _staff_actor(username, staff), meta)
         raise
-    staff = await StaffUser.get_or_none(username=username, active=True)
     if not await _check_secret(staff.password_hash if staff else None, creds.password):
         await _record_failure(deps.redis, account_key)
-        audit.auth_event("staff_login", "failure", f"staff:{username}", meta)
+        audit.auth_event("staff_login", "failure", _staff_actor(username, staff), meta)
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "password")
     assert staff is not None
     await deps.redis.delete(f"login:fail:{account_key}")
