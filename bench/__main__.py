@@ -1,0 +1,56 @@
+"""`python -m bench` (make bench): the viewer query through GraphQL against two hand-written baselines, and
+verification notices processed per second by one arq worker against arq's no-op job rate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+
+from bench.env import prepare_environment
+
+
+def parse_options(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds (default 10)")
+    parser.add_argument("--requests", type=int, default=50, help="requests per endpoint per round (default 50)")
+    parser.add_argument("--warmup", type=int, default=30, help="untimed requests per endpoint first")
+    parser.add_argument("--large-trail", type=int, default=10_000, help="entries of the large trail")
+    parser.add_argument(
+        "--profile", action="store_true", help="also break the GraphQL time down (extensions, cProfile)"
+    )
+    parser.add_argument("--notice-rounds", type=int, default=5, help="interleaved notice/no-op rounds (default 5)")
+    parser.add_argument("--notices", type=int, default=200, help="jobs of each kind per round; 0 skips (default 200)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run in a fresh temporary VAR_DIR (new SQLite file, embedded Redis); removed afterwards."""
+    args = parse_options(sys.argv[1:] if argv is None else argv)
+    var_dir = prepare_environment()  # before anything reads the settings
+    from bench.report import print_report, statements_constant
+    from bench.run import Options, run
+
+    options = Options(
+        rounds=args.rounds,
+        requests=args.requests,
+        warmup=args.warmup,
+        large_trail=args.large_trail,
+        profile=args.profile,
+        notice_rounds=args.notice_rounds,
+        notices=args.notices,
+    )
+    try:
+        result = asyncio.run(run(options))
+        print_report(result)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    if not statements_constant(result):  # a correctness figure, unlike the timings: fail the command
+        print("FAIL: the SQL statements per GraphQL request grow with the trail (N+1?)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""One bench run: fresh data, same-JSON check, statements per request, interleaved timings at two trail sizes;
+then the notice throughput of one arq worker (bench.notices)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise import connections
+
+from bench import data
+from bench.endpoints import GRAPHQL, Endpoint, open_endpoints
+from bench.notices import NoticeThroughput, measure_notices
+from bench.sqlcount import StatementTrace
+from bench.timing import Throughput, interleaved, warm_up
+from db.models import AttachmentKind
+
+SMALL_TRAIL = 10
+
+
+@dataclass(frozen=True)
+class Options:
+    """Command-line knobs."""
+
+    rounds: int = 10
+    requests: int = 50
+    warmup: int = 30
+    large_trail: int = 10_000
+    profile: bool = False
+    notice_rounds: int = 5
+    notices: int = 200  # per round; 0 skips the notice figure
+
+
+@dataclass
+class Scenario:
+    """The figures at one trail size."""
+
+    trail_entries: int
+    statements: dict[str, list[str]]
+    throughput: dict[str, Throughput]
+
+
+@dataclass
+class BenchResult:
+    """Everything a run measured."""
+
+    options: Options
+    scenarios: list[Scenario] = field(default_factory=list)
+    profile: dict[str, Any] | None = None
+    notices: NoticeThroughput | None = None
+
+
+def first_difference(left: Any, right: Any, path: str = "$") -> str | None:
+    """Where two decoded JSON values first differ (a short message instead of two whole bodies)."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        for key in sorted(left.keys() | right.keys()):
+            found = first_difference(left.get(key), right.get(key), f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        for index, (a, b) in enumerate(zip(left, right, strict=True)):
+            found = first_difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return None if left == right else f"{path}: {left!r} != {right!r}"
+
+
+async def check_same_json(endpoints: list[Endpoint], trail_entries: int) -> None:
+    """Every endpoint answers the same decoded JSON (GraphQL's `extensions` block aside), before any timing."""
+    bodies = {endpoint.name: await endpoint.json() for endpoint in endpoints}
+    graphql = bodies[GRAPHQL]
+    assert "errors" not in graphql, f"GraphQL answered errors: {graphql['errors']}"
+    viewer = graphql["data"]["viewer"]
+    assert viewer is not None and viewer["trail"]["totalCount"] == trail_entries, viewer
+    assert len(viewer["attachments"]) == len(AttachmentKind), viewer["attachments"]
+    expected = {key: value for key, value in graphql.items() if key != "extensions"}
+    for name, body in bodies.items():
+        difference = first_difference({k: v for k, v in body.items() if k != "extensions"}, expected)
+        assert difference is None, f"{name} does not answer the same JSON as GraphQL: {difference}"
+
+
+async def count_statements(endpoints: list[Endpoint], fixture: data.Fixture) -> dict[str, list[str]]:
+    """The SQL statements of one request of each endpoint (session seen recently: no touch)."""
+    trace = await StatementTrace().install()
+    try:
+        counted = {}
+        for endpoint in endpoints:
+            await data.refresh_session(fixture)
+            counted[endpoint.name] = await trace.during(endpoint)
+        return counted
+    finally:
+        await trace.remove()
+
+
+async def measure(endpoints: list[Endpoint], fixture: data.Fixture, trail_entries: int, options: Options) -> Scenario:
+    """Check, count, warm up, then time the endpoints interleaved."""
+    await check_same_json(endpoints, trail_entries)
+    statements = await count_statements(endpoints, fixture)
+    await data.refresh_session(fixture)
+    await warm_up(endpoints, options.warmup)
+    throughput = await interleaved(endpoints, options.rounds, options.requests)
+    return Scenario(trail_entries, statements, throughput)
+
+
+async def run(options: Options) -> BenchResult:
+    """Migrate a new database, start the portal app (lifespan, embedded Redis), measure, tear down."""
+    from graph.app import create_app
+
+    await data.migrate_fresh()
+    await connections.close_all()
+    result = BenchResult(options)
+    app = create_app()
+    async with app.router.lifespan_context(app):
+        fixture = await data.build_fixture(SMALL_TRAIL)
+        async with open_endpoints(app, fixture.token) as endpoints:
+            result.scenarios.append(await measure(endpoints, fixture, SMALL_TRAIL, options))
+            if options.profile:  # at the small trail, where GraphQL's own overhead shows most
+                from bench.profiling import profile_graphql
+
+                result.profile = await profile_graphql(app, endpoints[0], fixture)
+            await data.grow_trail(fixture.person_id, options.large_trail)
+            result.scenarios.append(await measure(endpoints, fixture, options.large_trail, options))
+            if result.profile is not None:
+                from bench.profiling import large_trail
+
+                result.profile["large_trail"] = await large_trail(fixture.person_id)
+    if options.notices > 0:  # after the app's lifespan: its own database file, the same embedded Redis
+        result.notices = await measure_notices(options.notice_rounds, options.notices)
+    return result
