@@ -155,15 +155,14 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
 
 
 def sandbox_notify(args: list[str]) -> int:
-    """Sign a sandbox notice like Alipay and POST it to our callback: sandbox-notify CERTIFY_ID pass|fail."""
-    from domain.identity_providers.sandbox import build_notice
-    from domain.identity_providers.sandbox_delivery import post_notice
+    """Decide a sandbox certification as the certify page would, then sign its notice like Alipay and POST it to
+    our callback: sandbox-notify CERTIFY_ID pass|fail."""
+    from domain.identity_providers.sandbox_delivery import decide_and_notify
 
     if len(args) != 2 or args[1] not in ("pass", "fail"):
         print("usage: python manage.py sandbox-notify CERTIFY_ID pass|fail", file=sys.stderr)
         return 2
-    notice = build_notice(args[0], args[1] == "pass")
-    body = asyncio.run(post_notice(notice))
+    notice, body = asyncio.run(_with_db(lambda: decide_and_notify(args[0], args[1] == "pass")))
     print(f"notify_id={notice['notify_id']} callback answered: {body}")
     return 0 if body == "success" else 1
 

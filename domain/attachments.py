@@ -42,9 +42,7 @@ async def upload(actor: Actor, kind: AttachmentKind, data: bytes, meta: RequestM
     try:
         async with in_transaction():
             now = clock.now()
-            await Attachment.filter(person_id=actor.id, kind=kind, current=True).update(
-                current=False, replaced_at=now
-            )
+            await Attachment.filter(person_id=actor.id, kind=kind, current=True).update(current=False, replaced_at=now)
             attachment = await Attachment.create(
                 person_id=actor.id,
                 kind=kind,
@@ -57,9 +55,7 @@ async def upload(actor: Actor, kind: AttachmentKind, data: bytes, meta: RequestM
                 current=True,
                 created_at=now,
             )
-            await trail.append(
-                actor.id, trail.TrailAction.ATTACHMENT_UPLOADED, f"上传附件：{KIND_LABELS[kind]}", meta
-            )
+            await trail.append(actor.id, trail.TrailAction.ATTACHMENT_UPLOADED, f"上传附件：{KIND_LABELS[kind]}", meta)
     except BaseException:
         path.unlink(missing_ok=True)  # nothing half written: no orphan file without its row
         raise

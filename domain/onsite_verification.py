@@ -66,11 +66,13 @@ async def confirm(
     if len(text) > COMMENT_MAX_LENGTH or (not passed and not text):
         raise DomainError(ErrorCode.INVALID_INPUT, "comment", "不予认证时须填写意见（不超过500字）。")
     person = await _find(id_number)
-    if await is_verified(person.id):
-        raise DomainError(ErrorCode.ALREADY_VERIFIED, "idNumber")
     now = clock.now()
     status = VerificationStatus.PASSED if passed else VerificationStatus.FAILED
     async with in_transaction():
+        # Concurrent decisions (a double submit, two officers) queue on the person row; only the first counts.
+        await Person.select_for_update().filter(id=person.id).only("id").first()
+        if await is_verified(person.id):
+            raise DomainError(ErrorCode.ALREADY_VERIFIED, "idNumber")
         attempt = await VerificationAttempt.create(
             person_id=person.id,
             method=VerificationMethod.ONSITE,

@@ -19,9 +19,7 @@ MAX_ERROR_LENGTH = 300
 
 async def add(job_name: str, payload: dict[str, Any]) -> OutboxMessage:
     """Record a job; call inside the business transaction so both commit or neither."""
-    return await OutboxMessage.create(
-        id=uuid.uuid4(), job_name=job_name, payload=payload, created_at=clock.now()
-    )
+    return await OutboxMessage.create(id=uuid.uuid4(), job_name=job_name, payload=payload, created_at=clock.now())
 
 
 async def dispatch(queue: JobQueue, messages: Iterable[OutboxMessage]) -> None:
@@ -30,9 +28,7 @@ async def dispatch(queue: JobQueue, messages: Iterable[OutboxMessage]) -> None:
         try:
             await queue.enqueue(message.job_name, str(message.id))
         except Exception:  # the relay will retry; the business step already committed
-            logger.warning(
-                "enqueue failed for outbox %s; the relay will re-send it", message.id, exc_info=True
-            )
+            logger.warning("enqueue failed for outbox %s; the relay will re-send it", message.id, exc_info=True)
             continue
         await OutboxMessage.filter(id=message.id).update(
             enqueued_at=clock.now(), enqueue_count=message.enqueue_count + 1

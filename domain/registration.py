@@ -76,9 +76,7 @@ async def register(deps: Deps, form: RegistrationForm, meta: RequestMeta) -> Per
                 mobile=mobile,
                 password_hash=password_hash,
             )
-            await trail.append(
-                person.id, trail.TrailAction.REGISTER, f"注册账号，绑定手机{mask_mobile(mobile)}", meta
-            )
+            await trail.append(person.id, trail.TrailAction.REGISTER, f"注册账号，绑定手机{mask_mobile(mobile)}", meta)
     except IntegrityError as exc:
         audit.auth_event("register", "refused", resident.masked, meta)
         raise DomainError(ErrorCode.REGISTRATION_REFUSED, "idNumber") from exc

@@ -58,9 +58,7 @@ async def resolve(token: str) -> Actor | None:
     """The actor behind a token, or None when unknown, revoked, idle too long or past its absolute limit."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    session = await Session.get_or_none(
-        token_hash=token_hash(token), revoked_at__isnull=True
-    ).prefetch_related("staff")
+    session = await Session.get_or_none(token_hash=token_hash(token), revoked_at__isnull=True).prefetch_related("staff")
     now = clock.now()
     idle_limit = timedelta(seconds=get_settings().session_idle_s)
     if session is None or now >= session.expires_at or now - session.last_seen_at >= idle_limit:

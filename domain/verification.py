@@ -68,18 +68,26 @@ async def _check_can_start(deps: Deps, person_id: int) -> None:
     if not set(REQUIRED_MATERIALS) <= present:
         raise DomainError(ErrorCode.ATTACHMENTS_MISSING)
     limit = get_settings().verification_starts_per_hour
-    if not await ratelimit.hit(deps.redis, f"verify:start:{person_id}", limit, 3600):
+    if not await ratelimit.hit(deps.redis, _start_limit_key(person_id), limit, 3600):
         raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
 
 
-async def start_alipay(deps: Deps, actor: Actor, meta: RequestMeta) -> VerificationAttempt:
-    """Open an Alipay certification (or return the one still pending) with its certify URL."""
-    pending = await VerificationAttempt.filter(
-        person_id=actor.id,
+def _start_limit_key(person_id: int) -> str:
+    return f"verify:start:{person_id}"
+
+
+async def _pending(person_id: int) -> VerificationAttempt | None:
+    return await VerificationAttempt.filter(
+        person_id=person_id,
         method=VerificationMethod.ALIPAY,
         status=VerificationStatus.PENDING,
         expires_at__gt=clock.now(),
     ).first()
+
+
+async def start_alipay(deps: Deps, actor: Actor, meta: RequestMeta) -> VerificationAttempt:
+    """Open an Alipay certification (or return the one still pending) with its certify URL."""
+    pending = await _pending(actor.id)
     if pending is not None:
         return pending
     await _check_can_start(deps, actor.id)
@@ -98,17 +106,24 @@ async def start_alipay(deps: Deps, actor: Actor, meta: RequestMeta) -> Verificat
         raise DomainError(ErrorCode.VERIFICATION_UNAVAILABLE) from exc
     now = clock.now()
     async with in_transaction():
-        attempt = await VerificationAttempt.create(
-            person_id=actor.id,
-            method=VerificationMethod.ALIPAY,
-            outer_order_no=outer_order_no,
-            certify_id=certify_id,
-            certify_url=identity.certify_url(certify_id),
-            provider=identity.name,
-            created_at=now,
-            expires_at=now + timedelta(seconds=settings.verification_ttl_s),
-        )
-        await trail.append(actor.id, trail.TrailAction.VERIFICATION_STARTED, "发起支付宝扫码实名认证", meta)
+        # Concurrent starts (a double click) queue on the person row; the later ones return the first attempt.
+        await Person.select_for_update().filter(id=actor.id).only("id").first()
+        pending = await _pending(actor.id)
+        if pending is None:
+            attempt = await VerificationAttempt.create(
+                person_id=actor.id,
+                method=VerificationMethod.ALIPAY,
+                outer_order_no=outer_order_no,
+                certify_id=certify_id,
+                certify_url=identity.certify_url(certify_id),
+                provider=identity.name,
+                created_at=now,
+                expires_at=now + timedelta(seconds=settings.verification_ttl_s),
+            )
+            await trail.append(actor.id, trail.TrailAction.VERIFICATION_STARTED, "发起支付宝扫码实名认证", meta)
+    if pending is not None:
+        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))  # no new attempt: the start is not counted
+        return pending
     return attempt
 
 

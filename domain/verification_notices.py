@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from db.models import ProviderNotice, VerificationAttempt, VerificationMethod, VerificationStatus
@@ -100,8 +101,10 @@ async def poll_pending(deps: Deps, batch_size: int = 100) -> int:
     settings = get_settings()
     now = clock.now()
     checked_before = now - timedelta(seconds=settings.verification_poll_after_s)
+    # Only due attempts enter the batch: recently checked ones left in it would starve the rest.
     due = (
         await VerificationAttempt.filter(
+            Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=checked_before) | Q(expires_at__lte=now),
             method=VerificationMethod.ALIPAY,
             status=VerificationStatus.PENDING,
             created_at__lt=checked_before,
@@ -111,8 +114,6 @@ async def poll_pending(deps: Deps, batch_size: int = 100) -> int:
     )
     handled = 0
     for attempt in due:
-        if attempt.last_checked_at and attempt.last_checked_at > checked_before and attempt.expires_at > now:
-            continue
         with contextlib.suppress(ProviderUnavailable, ProviderRejected):  # the next poll tries again
             await confirm_with_provider(deps, attempt)
         if attempt.expires_at <= now:

@@ -67,6 +67,4 @@ async def build_context(request: HTTPConnection, response: Response | None) -> C
     """Called by the GraphQL view once per request."""
     deps: Deps = request.app.state.deps
     actor, token = await authenticate(request)
-    return Context(
-        request=request, response=response, deps=deps, meta=client_meta(request), actor=actor, token=token
-    )
+    return Context(request=request, response=response, deps=deps, meta=client_meta(request), actor=actor, token=token)

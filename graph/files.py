@@ -22,9 +22,7 @@ async def attachment_file(request: Request) -> Response:
             raise DomainError(ErrorCode.NOT_FOUND)
         stored = await attachments.open_for(actor, attachment_id, client_meta(request))
     except DomainError as exc:
-        return JSONResponse(
-            {"code": exc.code.value, "message": exc.message}, status_code=STATUS.get(exc.code, 400)
-        )
+        return JSONResponse({"code": exc.code.value, "message": exc.message}, status_code=STATUS.get(exc.code, 400))
     return FileResponse(
         stored.path,
         media_type=stored.content_type,

@@ -11,6 +11,7 @@ from tortoise import Tortoise
 from db.config import tortoise_config
 from db.redis import redis_url
 from domain.context import Deps
+from domain.settings import get_settings
 from workers.outbox import relay_outbox
 from workers.queue import MAX_TRIES, ArqQueue
 from workers.sms import send_sms
@@ -51,6 +52,6 @@ class WorkerSettings:
     on_shutdown = shutdown
     max_tries = MAX_TRIES
     retry_jobs = True
-    job_timeout = 60
+    job_timeout = get_settings().worker_job_timeout_s
     keep_result = 3600
     max_jobs = 20

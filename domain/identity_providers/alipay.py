@@ -20,7 +20,7 @@ from domain.identity_providers.base import CertifyResult, NoticeCheck, ProviderR
 from domain.settings import Settings, get_settings
 
 SUCCESS_CODE = "10000"
-TRANSIENT_CODES = frozenset({"20000", "20001", "40004-SYSTEM_ERROR"})
+TRANSIENT_CODES = frozenset({"20000"})  # 服务不可用; 20001 is an authorization failure, not a transient one
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -35,12 +35,31 @@ def extract_signed_node(body: str, method: str) -> tuple[str, dict[str, Any]]:
     start = body.find(marker)
     if start < 0:
         raise ProviderRejected("响应中缺少业务节点")
-    colon = body.index(":", start + len(marker))
-    index = colon + 1
-    while body[index].isspace():
+    index = start + len(marker)
+    try:
+        while body[index].isspace():
+            index += 1
+        if body[index] != ":":
+            raise ValueError("no colon after the node key")
         index += 1
-    node, end = json.JSONDecoder().raw_decode(body, index)
+        while body[index].isspace():
+            index += 1
+        node, end = json.JSONDecoder().raw_decode(body, index)
+    except (ValueError, IndexError) as exc:  # truncated or malformed: not a response we can trust
+        raise ProviderRejected("支付宝响应格式不正确") from exc
+    if not isinstance(node, dict):
+        raise ProviderRejected("支付宝响应格式不正确")
     return body[index:end], node
+
+
+def response_signature(body: str) -> str:
+    """The `sign` beside the response node ("" when absent, so verification fails)."""
+    try:
+        document = json.loads(body)
+    except ValueError as exc:
+        raise ProviderRejected("支付宝响应格式不正确") from exc
+    signature = document.get("sign") if isinstance(document, dict) else None
+    return signature if isinstance(signature, str) else ""
 
 
 class AlipayProvider:
@@ -94,8 +113,7 @@ class AlipayProvider:
     def parse_response(self, body: str, method: str) -> dict[str, Any]:
         """Verify Alipay's signature over the response node, then check its business code."""
         raw_node, node = extract_signed_node(body, method)
-        signature = json.loads(body).get("sign", "")
-        if not rsa2.verify(self.alipay_key, raw_node, signature):
+        if not rsa2.verify(self.alipay_key, raw_node, response_signature(body)):
             raise ProviderRejected("支付宝响应签名验证失败")
         code = str(node.get("code", ""))
         if code == SUCCESS_CODE:

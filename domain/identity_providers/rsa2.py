@@ -52,8 +52,12 @@ def generate_private_key() -> rsa.RSAPrivateKey:
 
 
 def load_private_key(pem: bytes) -> rsa.RSAPrivateKey:
-    """A PKCS#8 or PKCS#1 PEM private key, or Alipay's bare base64 form."""
-    key = serialization.load_pem_private_key(_as_pem(pem, "PRIVATE KEY"), password=None)
+    """A PKCS#8 or PKCS#1 PEM private key, or Alipay's bare base64 form of either (its key tool offers both)."""
+    text = pem.strip()
+    if text.startswith(b"-----BEGIN"):
+        key = serialization.load_pem_private_key(text, password=None)
+    else:
+        key = serialization.load_der_private_key(base64.b64decode(b"".join(text.split())), password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("Alipay keys are RSA")
     return key

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from db.models import SandboxCertification
 from domain import outbox
 from domain.context import Deps
-from domain.identity_providers.sandbox import build_notice
+from domain.identity_providers.sandbox import build_notice, decide
 from domain.settings import get_settings
 
 SEND_NOTICE_JOB = "sandbox_send_notice"
@@ -61,3 +61,13 @@ async def deliver(outbox_id: str, final_try: bool, transport: httpx.AsyncBaseTra
         raise NoticeNotAcknowledged(body[:100])
     await outbox.mark_done(message)
     return "acknowledged"
+
+
+async def decide_and_notify(
+    certify_id: str, passed: bool, transport: httpx.AsyncBaseTransport | None = None
+) -> tuple[dict[str, str], str]:
+    """`manage.py sandbox-notify`: press pass or fail without the page (the first decision counts, as on the page),
+    then POST the signed notice to our callback at once; the notice and the callback's answer."""
+    await decide(certify_id, passed)
+    notice = build_notice(certify_id, passed)
+    return notice, await post_notice(notice, transport)

@@ -38,9 +38,7 @@ async def _upload(context: Context, actor: Actor, data: UploadAttachmentInput) -
 
 @strawberry.type
 class AttachmentMutations:
-    @strawberry.mutation(
-        description="上传附件（GraphQL multipart）/ Upload an attachment; replaces the current one."
-    )
+    @strawberry.mutation(description="上传附件（GraphQL multipart）/ Upload an attachment; replaces the current one.")
     async def upload_attachment(
         self, info: Info[Context, Any], input: UploadAttachmentInput
     ) -> UploadAttachmentPayload:

@@ -42,7 +42,8 @@ async def clean_state() -> AsyncIterator[None]:
 def live_server(clean_state: None) -> Iterator[str]:
     """Base URL of a running API + worker sharing the test database and Redis."""
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url()}
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url(), "PUBLIC_BASE_URL": base}
     processes = [
         subprocess.Popen(
             [sys.executable, "manage.py", command],
@@ -53,7 +54,6 @@ def live_server(clean_state: None) -> Iterator[str]:
         )
         for command in ("serve", "worker")
     ]
-    base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, processes)
         yield base

@@ -94,7 +94,8 @@ async def test_person_flow_over_http(live_server: str) -> None:
         client.token = logged["login"]["token"]
 
         profile = await client.gql(
-            "mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { errors { code } person { profileComplete } } }",
+            "mutation($i: UpdateProfileInput!) {"
+            " updateProfile(input: $i) { errors { code } person { profileComplete } } }",
             {
                 "i": {
                     "ethnicity": "汉族",

@@ -1,0 +1,34 @@
+"""Identity providers for tests (selected with IDENTITY_PROVIDER=module:Class): the sandbox, except that its
+query API is down, always or for a number of calls."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from domain.identity_providers.base import CertifyResult, ProviderUnavailable
+from domain.identity_providers.sandbox import SandboxProvider
+
+
+class QueryUnavailableProvider(SandboxProvider):
+    """Every query fails as a timeout would; the calls are counted."""
+
+    queries: ClassVar[list[str]] = []
+
+    async def query(self, certify_id: str) -> CertifyResult:
+        """Record the call, then fail like an unreachable gateway."""
+        self.queries.append(certify_id)
+        raise ProviderUnavailable("认证服务网关超时（测试）")
+
+
+class FlakyQueryProvider(SandboxProvider):
+    """The first `failures` queries fail, the later ones answer like the sandbox."""
+
+    failures: ClassVar[int] = 2
+    queries: ClassVar[list[str]] = []
+
+    async def query(self, certify_id: str) -> CertifyResult:
+        """Fail while failures remain, then answer."""
+        self.queries.append(certify_id)
+        if len(self.queries) <= self.failures:
+            raise ProviderUnavailable("认证服务暂时不可用（测试）")
+        return await super().query(certify_id)
