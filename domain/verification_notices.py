@@ -8,22 +8,23 @@ from datetime import timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from db.models import ProviderNotice, VerificationAttempt, VerificationMethod, VerificationStatus
-from domain import clock, outbox
+from domain import clock, outbox, ratelimit
 from domain.context import Deps, RequestMeta
 from domain.identity_providers.base import ProviderRejected, ProviderUnavailable
 
 __all__ = ["PROCESS_NOTICE_JOB", "ProviderUnavailable", "poll_pending", "process_notice", "receive_notice"]
 from domain.identity_providers.registry import provider
 from domain.settings import get_settings
-from domain.verification import conclude
+from domain.verification import announce, conclude, transition
 
 PROCESS_NOTICE_JOB = "process_verification_notice"
 MAX_PARAMS = 40
 MAX_VALUE_LENGTH = 2000
+INVALID_NOTICES_KEPT_PER_HOUR = 200
 SYSTEM = RequestMeta.internal("verification")
 
 
@@ -43,7 +44,9 @@ async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMet
         "ip": meta.ip[:45],
     }
     if not valid:
-        await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
+        # Kept for audit, but a flood from one address cannot fill the table.
+        if await ratelimit.hit(deps.redis, f"notice:invalid:{meta.ip}", INVALID_NOTICES_KEPT_PER_HOUR, 3600):
+            await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
         return False
     try:
         async with in_transaction():
@@ -55,45 +58,71 @@ async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMet
     return True
 
 
-async def confirm_with_provider(deps: Deps, attempt: VerificationAttempt) -> str:
-    """Ask the provider for the result and apply it; raises ProviderUnavailable for the caller to retry."""
+Verdict = tuple[VerificationStatus | None, str | None]  # (final status or None while unfinished, reason)
+
+
+async def _ask_provider(attempt: VerificationAttempt) -> Verdict:
+    """The provider's answer for a pending attempt (a network call: never inside a transaction)."""
     if attempt.status is not VerificationStatus.PENDING or attempt.certify_id is None:
-        return f"已是最终状态 {attempt.status.value}"
+        return None, None
     result = await provider().query(attempt.certify_id)
-    await VerificationAttempt.filter(id=attempt.id).update(
-        last_checked_at=clock.now(), check_count=attempt.check_count + 1
-    )
     if result.passed is None:
-        return "认证尚未完成"
-    status = VerificationStatus.PASSED if result.passed else VerificationStatus.FAILED
-    reason = None if result.passed else (result.fail_reason or "认证未通过")
-    changed = await conclude(deps, attempt, status, reason, SYSTEM)
-    return f"{status.value}" if changed else "状态已由其他处理更新"
+        return None, None
+    if result.passed:
+        return VerificationStatus.PASSED, None
+    return VerificationStatus.FAILED, result.fail_reason or "认证未通过"
+
+
+async def _apply(attempt: VerificationAttempt, verdict: Verdict) -> tuple[bool, str]:
+    """Inside the caller's transaction: record the check and make the transition; (changed, outcome text)."""
+    if attempt.status is not VerificationStatus.PENDING:
+        return False, f"已是最终状态 {attempt.status.value}"
+    await VerificationAttempt.filter(id=attempt.id).update(
+        last_checked_at=clock.now(), check_count=F("check_count") + 1
+    )
+    status, reason = verdict
+    if status is None:
+        return False, "认证尚未完成"
+    changed = await transition(attempt, status, reason, SYSTEM)
+    return changed, status.value if changed else "状态已由其他处理更新"
+
+
+async def confirm_with_provider(deps: Deps, attempt: VerificationAttempt) -> str:
+    """Ask the provider and apply the result; raises ProviderUnavailable for the caller to retry."""
+    verdict = await _ask_provider(attempt)
+    async with in_transaction():
+        changed, outcome = await _apply(attempt, verdict)
+    if changed and verdict[0] is not None:
+        await announce(deps, attempt, verdict[0])
+    return outcome
+
+
+def _give_up_reason(exc: Exception) -> str:
+    return f"无法向认证机构确认认证结果（{type(exc).__name__}），请重新发起认证"
 
 
 async def process_notice(deps: Deps, outbox_id: str, final_try: bool) -> str:
-    """Job body: the notice says something happened; only `query` says what."""
+    """Job body: the notice says something happened; only `query` says what. One commit for all its effects."""
     message = await outbox.claim(outbox_id)
     if message is None:
         return "skipped"
     notice = await ProviderNotice.get(id=int(message.payload["notice_id"]))
     attempt = await VerificationAttempt.get(certify_id=notice.certify_id)
+    gave_up = False
     try:
-        outcome = await confirm_with_provider(deps, attempt)
+        verdict = await _ask_provider(attempt)
     except (ProviderUnavailable, ProviderRejected) as exc:
         if not final_try and isinstance(exc, ProviderUnavailable):
             raise
-        outcome = await give_up(deps, attempt, exc)
-    await ProviderNotice.filter(id=notice.id).update(processed_at=clock.now(), outcome=outcome[:200])
-    await outbox.mark_done(message)
+        verdict, gave_up = (VerificationStatus.FAILED, _give_up_reason(exc)), True  # visible, never dropped
+    async with in_transaction():
+        changed, outcome = await _apply(attempt, verdict)
+        outcome = str(verdict[1]) if gave_up and changed else outcome
+        await ProviderNotice.filter(id=notice.id).update(processed_at=clock.now(), outcome=outcome[:200])
+        await outbox.mark_done(message)
+    if changed and verdict[0] is not None:
+        await announce(deps, attempt, verdict[0])
     return outcome
-
-
-async def give_up(deps: Deps, attempt: VerificationAttempt, exc: Exception) -> str:
-    """After the last try: a visible FAILED state with the reason, never a silent drop."""
-    reason = f"无法向认证机构确认认证结果（{type(exc).__name__}），请重新发起认证"
-    await conclude(deps, attempt, VerificationStatus.FAILED, reason, SYSTEM)
-    return reason
 
 
 async def poll_pending(deps: Deps, batch_size: int = 100) -> int:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from domain import verification_notices
+from domain.identity_providers.base import ProviderRejected
 from graph.context import client_meta
 
+logger = logging.getLogger("portal.callbacks")
 MAX_FIELDS = 40
 
 
@@ -18,5 +22,9 @@ async def alipay_notice(request: Request) -> Response:
             params = {key: value for key, value in form.items() if isinstance(value, str)}
     except Exception:  # a malformed body is the sender's fault, not ours
         return PlainTextResponse("fail", status_code=400)
-    accepted = await verification_notices.receive_notice(request.app.state.deps, params, client_meta(request))
+    try:
+        accepted = await verification_notices.receive_notice(request.app.state.deps, params, client_meta(request))
+    except ProviderRejected:  # our side is misconfigured (e.g. no Alipay public key): the provider retries later
+        logger.exception("cannot check provider notices")
+        return PlainTextResponse("fail", status_code=503)
     return PlainTextResponse("success") if accepted else PlainTextResponse("fail", status_code=400)

@@ -53,6 +53,8 @@ class SandboxProvider:
 
     async def initialize(self, outer_order_no: str, cert_name: str, cert_no: str, return_url: str) -> str:
         """Record the certification and return a new certify id."""
+        if not get_settings().is_dev:
+            raise ProviderRejected("沙箱认证仅用于开发和测试：生产环境请配置 IDENTITY_PROVIDER=alipay")
         if not outer_order_no.isalnum() or len(outer_order_no) > 32:
             raise ProviderRejected("outer_order_no 须为不超过32位的字母数字")
         certify_id = "SBX" + secrets.token_hex(16)

@@ -1,0 +1,65 @@
+"""Guards around the provider: a flood of invalid notices, a misconfigured Alipay key, the sandbox in production."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from db.models import ProviderNotice, VerificationAttempt
+from domain import verification_notices
+from domain.identity_providers import registry, sandbox
+from domain.settings import get_settings
+from tests.helpers import Api
+from tests.verification_helpers import CALLBACK, certify_id_of, start, started, upload_materials
+
+
+def _provider_env(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    registry._build.cache_clear()
+
+
+@pytest.fixture
+def restore_settings() -> Iterator[None]:
+    yield
+    get_settings.cache_clear()
+    registry._build.cache_clear()
+
+
+async def test_invalid_notices_from_one_address_are_kept_only_up_to_the_hourly_cap(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verification_notices, "INVALID_NOTICES_KEPT_PER_HOUR", 3)
+    forged = {**sandbox.build_notice("SBXunknown", True), "passed": "T", "sign": "AAAA"}
+    statuses = [(await api.client.post(CALLBACK, data=forged)).status_code for _ in range(5)]
+    assert statuses == [400] * 5
+    assert await ProviderNotice.filter(valid=False).count() == 3
+
+
+async def test_a_missing_alipay_key_answers_503_so_alipay_retries(
+    api: Api, monkeypatch: pytest.MonkeyPatch, restore_settings: None
+) -> None:
+    _provider_env(monkeypatch, IDENTITY_PROVIDER="alipay")
+    response = await api.client.post(CALLBACK, data=sandbox.build_notice("SBX0", True))
+    assert (response.status_code, response.text) == (503, "fail")
+    assert await ProviderNotice.all().count() == 0
+
+
+async def test_the_sandbox_refuses_to_start_in_production(
+    api: Api, monkeypatch: pytest.MonkeyPatch, restore_settings: None
+) -> None:
+    await api.signed_up()
+    await upload_materials(api)
+    _provider_env(monkeypatch, APP_ENV="prod", SECRET_KEY="test-secret-key-not-for-production-0123456789")
+    payload = await start(api)
+    assert [e["code"] for e in payload["errors"]] == ["VERIFICATION_UNAVAILABLE"]
+    assert await VerificationAttempt.all().count() == 0
+
+
+async def test_the_sandbox_starts_in_dev_and_test(api: Api) -> None:
+    await api.signed_up()
+    await upload_materials(api)
+    verification = await started(api)
+    assert certify_id_of(verification).startswith("SBX")
