@@ -72,7 +72,7 @@ async def confirm(
         # Concurrent decisions (a double submit, two officers) queue on the person row; only the first counts.
         await Person.select_for_update().filter(id=person.id).only("id").first()
         if await is_verified(person.id):
-            raise DomainError(ErrorCode.ALREADY_VERIFIED, "idNumber")
+            raise DomainError(ErrorCode.ALREADY_VERIFIED, "idNumber", "该人员已通过实名认证，无需重复认证。")
         attempt = await VerificationAttempt.create(
             person_id=person.id,
             method=VerificationMethod.ONSITE,
