@@ -209,3 +209,23 @@ async def test_a_transient_failure_then_success_delivers_once(
     assert len(await api.sms_inbox(NEW_MOBILE)) == 1
     await message.refresh_from_db()
     assert message.done_at is not None and message.failed_at is None and message.last_error is None
+
+
+async def test_jobs_lost_with_a_redis_restart_are_re_enqueued_by_the_relay(api: Api, app: Any) -> None:
+    """Check 17: Redis loses its queue (restart without persistence); the outbox still knows, the relay re-sends."""
+    await api.signed_up()
+    assert (await _request_change_mobile_code(api))["errors"] == []
+    [row] = await OutboxMessage.filter(job_name=sms.SEND_SMS_JOB)
+    assert row.enqueued_at is not None and row.done_at is None
+    await app.state.deps.redis.flushdb()  # what a restart of a Redis without persistence leaves behind
+    assert await app.state.deps.redis.zcard(default_queue_name) == 0
+
+    assert await outbox.relay(app.state.deps.queue) == 0  # recently enqueued: not yet considered stuck
+    clock.advance(31)
+    assert await outbox.relay(app.state.deps.queue) == 1
+    run = await run_burst(app)
+
+    assert (run.complete, run.failed) == (1, 0)
+    assert len(await api.sms_inbox(NEW_MOBILE)) == 1
+    refreshed = await OutboxMessage.get(id=row.id)
+    assert refreshed.done_at is not None and refreshed.enqueue_count == 2
