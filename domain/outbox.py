@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from tortoise.expressions import F, Q
+
 from db.models import OutboxMessage
 from domain import clock
 from domain.context import JobQueue
@@ -30,20 +32,23 @@ async def dispatch(queue: JobQueue, messages: Iterable[OutboxMessage]) -> None:
         except Exception:  # the relay will retry; the business step already committed
             logger.warning("enqueue failed for outbox %s; the relay will re-send it", message.id, exc_info=True)
             continue
-        await OutboxMessage.filter(id=message.id).update(
-            enqueued_at=clock.now(), enqueue_count=message.enqueue_count + 1
-        )
+        await OutboxMessage.filter(id=message.id).update(enqueued_at=clock.now(), enqueue_count=F("enqueue_count") + 1)
 
 
 async def relay(queue: JobQueue, batch_size: int = 200) -> int:
     """Re-send messages that are not done and were not enqueued recently; returns how many were sent."""
     cutoff = clock.now() - timedelta(seconds=RELAY_AFTER_S)
-    stale = (
-        await OutboxMessage.filter(done_at__isnull=True, failed_at__isnull=True, created_at__lt=cutoff)
+    # Only due rows enter the batch: recently enqueued ones (running, or deferred for a retry) would starve the rest.
+    due = (
+        await OutboxMessage.filter(
+            Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=cutoff),
+            done_at__isnull=True,
+            failed_at__isnull=True,
+            created_at__lt=cutoff,
+        )
         .order_by("created_at")
         .limit(batch_size)
     )
-    due = [m for m in stale if m.enqueued_at is None or m.enqueued_at < cutoff]
     await dispatch(queue, due)
     return len(due)
 
