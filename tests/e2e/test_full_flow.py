@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
 
 import httpx
 
+from tests.e2e.client import LiveClient
 from tests.helpers import LOGIN, PASSWORD, REGISTER, UPLOAD, VALID_ID, VIEWER, image_bytes
 
 NEW_PASSWORD = "Xinmima#2026-secure"
@@ -22,26 +22,8 @@ KINDS = {
 }
 
 
-class Client:
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-        self.token: str | None = None
-
-    async def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        assert "errors" not in body, body
-        data: dict[str, Any] = body["data"]
-        return data
-
-    async def captcha(self) -> dict[str, str]:
-        captcha_id = (await self.gql("{ captcha { id imageDataUrl } }"))["captcha"]["id"]
-        answer = (await self.http.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
-        return {"captchaId": captcha_id, "captchaAnswer": answer}
+class Client(LiveClient):
+    """The live client plus the dev SMS inbox."""
 
     async def sms_code(self, mobile: str) -> str:
         for _ in range(100):  # the worker delivers within a poll or two

@@ -28,6 +28,7 @@ from db.models import OutboxMessage, TrailEntry, VerificationAttempt
 from db.redis import connect, redis_url
 from domain.settings import PROJECT_ROOT, get_settings
 from domain.verification_notices import PROCESS_NOTICE_JOB
+from tests.e2e.client import LiveClient
 from tests.e2e.conftest import _free_port, _wait_ready
 from tests.e2e.slow_provider import MARKER, SlowQueryProvider
 from tests.helpers import LOGIN, PASSWORD, REGISTER, UPLOAD, VALID_ID, VALID_ID_2, image_bytes
@@ -36,29 +37,8 @@ from tests.verification_helpers import MATERIALS, START, VIEWER_VERIFICATION
 STATUS_TIMEOUT_S = 10
 
 
-@dataclass
-class Client:
-    """A person's browser against the live server."""
-
-    http: httpx.AsyncClient
-    token: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-    async def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        assert "errors" not in body, body
-        data: dict[str, Any] = body["data"]
-        return data
-
-    async def captcha(self) -> dict[str, str]:
-        captcha_id = (await self.gql("{ captcha { id } }"))["captcha"]["id"]
-        answer = (await self.http.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
-        return {"captchaId": captcha_id, "captchaAnswer": answer}
+class Client(LiveClient):
+    """The live client plus the verification views the SPA polls."""
 
     async def viewer(self) -> dict[str, Any]:
         person: dict[str, Any] = (await self.gql(VIEWER_VERIFICATION))["viewer"]
