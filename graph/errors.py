@@ -18,6 +18,7 @@ T = TypeVar("T")
 SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
 INVALID_ID_MESSAGE = "对象 ID 不正确。"
+INVALID_VALUE_MESSAGE = "参数值不正确。"
 
 
 class CodedError(GraphQLError):
@@ -83,6 +84,10 @@ def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
     """The error as the client sees it: masked when unexpected, suggestions cut in production."""
     if isinstance(error.original_error, GlobalIDValueError):  # a client-made id naming no type of ours
         return GraphQLError(INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INVALID_ID"})
+    if not is_expected(error) and error.nodes and error.path is None:
+        # Tied to the document but to no field resolved: a literal its scalar could not parse (an Int of 5000
+        # digits makes int() raise ValueError inside validation). The request's fault; the message is Python's.
+        return GraphQLError(INVALID_VALUE_MESSAGE, nodes=error.nodes, extensions={"code": "INVALID_INPUT"})
     if not is_expected(error):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(

@@ -5,61 +5,40 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    InlineFragmentNode,
-    IntValueNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    VariableNode,
-)
+from graphql import DocumentNode, GraphQLError, ValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 
 from db.models import StaffRole
+from graph import document_size
 from graph.errors import present
 
-DEFAULT_PAGE = 100  # a connection whose `first` is a variable not given counts at the maximum page
 
+def document_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
+    """A validation rule (built once per schema, so validation stays cacheable) for depth and aliases,
+    measured on the fragment-expanded operation in linear time."""
 
-def _page_size(node: FieldNode, variables: dict[str, Any]) -> int:
-    for argument in node.arguments or ():
-        if argument.name.value != "first":
-            continue
-        value = argument.value
-        if isinstance(value, IntValueNode):
-            return max(int(value.value), 1)
-        if isinstance(value, VariableNode):
-            given = variables.get(value.name.value)
-            return max(int(given), 1) if isinstance(given, int) else DEFAULT_PAGE
-    return 1
+    class DocumentLimits(ValidationRule):
+        def enter_document(self, node: DocumentNode, *_args: Any) -> None:
+            size = document_size.measure(node)
+            if size.depth > max_depth:
+                self.report_error(
+                    GraphQLError(
+                        f"查询嵌套过深（{size.depth} 层，上限 {max_depth}）/ "
+                        f"exceeds maximum operation depth of {max_depth}.",
+                        extensions={"code": "QUERY_TOO_DEEP"},
+                    )
+                )
+            if size.aliases > max_aliases:
+                self.report_error(
+                    GraphQLError(
+                        f"别名过多（{size.aliases} 个，上限 {max_aliases}）/ "
+                        f"{size.aliases} aliases, at most {max_aliases}.",
+                        extensions={"code": "TOO_MANY_ALIASES"},
+                    )
+                )
 
-
-def selection_cost(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    variables: dict[str, Any],
-    seen: frozenset[str] = frozenset(),
-) -> int:
-    """Fields count 1 each; a field with `first: n` multiplies what is under it by n."""
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            inner = selection_cost(selection.selection_set, fragments, variables, seen)
-            total += 1 + _page_size(selection, variables) * inner
-        elif isinstance(selection, InlineFragmentNode):
-            total += selection_cost(selection.selection_set, fragments, variables, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in seen or name not in fragments:
-                continue
-            total += selection_cost(fragments[name].selection_set, fragments, variables, seen | {name})
-    return total
+    return DocumentLimits
 
 
 class QueryCost(SchemaExtension):
@@ -77,9 +56,7 @@ class QueryCost(SchemaExtension):
         context = self.execution_context
         document, variables = context.graphql_document, context.variables or {}
         if document is not None:
-            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-            self.cost = max((selection_cost(op.selection_set, fragments, variables) for op in operations), default=0)
+            self.cost = document_size.measure(document, variables).cost
             if self.cost > self.max_cost:
                 error = GraphQLError(
                     f"查询过于复杂（成本 {self.cost}，上限 {self.max_cost}）。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cross_web import HTTPException, StarletteRequestAdapter
@@ -10,13 +11,27 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
+from domain.settings import get_settings
 from graph.context import Context, build_context
+from graph.errors import present
 from graph.graphiql import graphiql_page
 
 MAX_FORM_FILES = 3
 MAX_FORM_FIELDS = 10
 MAX_FIELD_BYTES = 64 * 1024
+
+
+def is_unicode_text(value: Any) -> bool:
+    """False when a string in the parsed JSON holds half a UTF-16 pair: JSON can escape one ("\\ud800"), UTF-8
+    cannot encode it, so every later encode (password hash, Redis key, database, the error response) would fail."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class BoundedRequestAdapter(StarletteRequestAdapter):
@@ -35,10 +50,17 @@ class PortalGraphQL(GraphQL[Context, None]):
     request_adapter_class = BoundedRequestAdapter
 
     def parse_json(self, data: str | bytes) -> Any:
-        """A body (or multipart `operations`/`map`) must be a JSON object, or a list (refused as a batch)."""
-        value = super().parse_json(data)
+        """A body (or multipart `operations`/`map`, GET `variables`) must be a JSON object, or a list (refused as a
+        batch), and hold only Unicode text."""
+        try:
+            value = super().parse_json(data)
+            unicode_text = is_unicode_text(value)
+        except (RecursionError, ValueError) as exc:  # nested past the parser's stack, a number of 5000 digits
+            raise HTTPException(400, "请求内容不是有效的 JSON / Unable to parse request body as JSON.") from exc
         if not isinstance(value, dict | list):
             raise HTTPException(400, "请求内容须为 JSON 对象 / The body must be a JSON object.")
+        if not unicode_text:
+            raise HTTPException(400, "请求内容含有无效字符 / The body holds an unpaired UTF-16 surrogate.")
         return value
 
     async def parse_multipart(self, request: Any) -> dict[str, str]:
@@ -47,6 +69,14 @@ class PortalGraphQL(GraphQL[Context, None]):
             return await super().parse_multipart(request)
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise HTTPException(400, "文件上传请求格式不正确 / Malformed multipart request.") from exc
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Errors are presented again on their way out (`present` is idempotent): an exception raised inside a
+        schema extension's hook skips `PresentErrors` and would reach the client as its bare message, unlogged."""
+        if result.errors:
+            hide_suggestions = not get_settings().is_dev
+            result.errors = [present(error, hide_suggestions) for error in result.errors]
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Response | Any = None) -> Context:
         return await build_context(request, response if isinstance(response, Response) else None)

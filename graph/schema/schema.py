@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -19,7 +17,7 @@ from strawberry.types import ExecutionContext
 
 from domain.settings import get_settings
 from graph.errors import log_request_errors
-from graph.limits import IntrospectionGate, PresentErrors, QueryCost
+from graph.limits import IntrospectionGate, PresentErrors, QueryCost, document_limits_rule
 from graph.resolvers.accounts import AccountMutations, AccountQueries
 from graph.resolvers.attachments import AttachmentMutations
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
@@ -48,9 +46,8 @@ def build_schema() -> strawberry.Schema:
     """The portal's schema with depth, alias, token and cost limits, introspection gate and error masking."""
     settings = get_settings()
     # Rule classes built once: a fixed rule set keeps validation cacheable across requests.
-    fixed_rules = [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+    fixed_rules: list[type[ASTValidationRule]] = [
+        document_limits_rule(settings.graphql_max_depth, settings.graphql_max_aliases)
     ]
     return PortalSchema(
         query=Query,

@@ -3,6 +3,7 @@ error presentation, and the request guard in front of /graphql (body cap, multip
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -543,3 +544,26 @@ async def test_session_table_untouched_by_refused_requests(api: Api) -> None:
     batch = [{"query": LOGIN, "variables": {"input": await login_input(api, PASSWORD)}}] * 3
     assert (await api.client.post("/graphql", json=batch)).status_code == 400
     assert await Session.all().count() == 0
+
+
+async def test_a_fragment_bomb_is_measured_in_linear_time_and_refused(api: Api) -> None:
+    """24 fragments, each spreading the next twice: 2^24 fields from 600 bytes. Each fragment is measured once,
+    so the request is refused at once (it took minutes when depth, aliases and cost walked every expansion)."""
+    levels = 24
+    fragments = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
+    fragments.append(f"fragment F{levels} on Query {{ captcha {{ id }} }}")
+    query = "query { ...F0 }\n" + "\n".join(fragments)
+    response = await asyncio.wait_for(api.post(query), timeout=60)  # a liveness guard: 2^24 walks never end
+    body = response.json()
+    assert response.status_code == 200 and body.get("data") is None
+    assert "QUERY_TOO_COMPLEX" in [error["extensions"]["code"] for error in body["errors"]]
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 2**levels * 2
+
+
+async def test_aliases_are_counted_through_fragments(api: Api) -> None:
+    limit = get_settings().graphql_max_aliases
+    fields = " ".join(f"a{i}: captcha {{ id }}" for i in range(limit // 2 + 1))
+    body = (
+        await api.post(f"query {{ ...A ...B }} fragment A on Query {{ {fields} }} fragment B on Query {{ {fields} }}")
+    ).json()
+    assert "TOO_MANY_ALIASES" in [error["extensions"]["code"] for error in body["errors"]]
