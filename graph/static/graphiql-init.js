@@ -8,7 +8,10 @@
       defaultEditorToolsVisibility: true,
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: false,
-      defaultQuery: "# 一级建造师注册 个人入口 API\n# 先获取验证码：\nquery {\n  captcha { id imageDataUrl expiresAt }\n}\n",
+      defaultQuery:
+        "# 一级建造师注册 个人入口 API / Level-1 Constructor registration API\n" +
+        "# 先获取验证码 / start with a captcha (dev: GET /dev/captcha/<id> gives its answer)\n" +
+        "query {\n  captcha { id imageDataUrl expiresAt }\n}\n",
     })
   );
 })();
