@@ -13,13 +13,11 @@ from typing import Any
 import httpx
 from PIL import ExifTags, Image, ImageDraw
 
-from db.models import Attachment, StaffRole, StaffUser, TrailEntry
-from domain.passwords import hash_password
+from db.models import Attachment, StaffRole, TrailEntry
 from domain.settings import get_settings
-from tests.helpers import PASSWORD, VALID_ID_2, VIEWER, Api, image_bytes
+from tests.helpers import VALID_ID_2, VIEWER, Api, image_bytes
+from tests.verification_helpers import staff_token
 
-STAFF_LOGIN = """mutation($input: StaffLoginInput!) { staffLogin(input: $input) {
-  errors { code } token staff { username role } } }"""
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
 
 
@@ -81,21 +79,6 @@ def error_code(result: dict[str, Any]) -> str:
 def stored_files() -> set[str]:
     directory = get_settings().storage_path / "attachments"
     return {p.name for p in directory.iterdir()} if directory.exists() else set()
-
-
-async def staff_session(api: Api, role: StaffRole, username: str) -> str:
-    """A staff user of a role, logged in through staffLogin like the admin SPA."""
-    await StaffUser.create(
-        username=username, display_name="测试工作人员", role=role, password_hash=await hash_password(PASSWORD)
-    )
-    captcha_id, answer = await api.captcha()
-    body = await api.gql(
-        STAFF_LOGIN,
-        {"input": {"username": username, "password": PASSWORD, "captchaId": captcha_id, "captchaAnswer": answer}},
-    )
-    result = body["data"]["staffLogin"]
-    assert result["errors"] == [] and result["staff"]["role"] == role.value, result
-    return str(result["token"])
 
 
 # --- the five kinds -----------------------------------------------------------------------------------------
@@ -205,7 +188,7 @@ async def test_file_is_hidden_from_other_people_and_anonymous_callers(api: Api) 
 async def test_province_staff_can_view_and_the_view_is_on_the_trail(api: Api) -> None:
     await api.signed_up()
     attachment = await uploaded(api, "ID_CARD_FRONT", noisy_image(1000, 630))
-    staff = await staff_session(api, StaffRole.PROVINCE, "province-test")
+    staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
 
     response = await fetch(api, attachment["url"], staff)
 
@@ -221,7 +204,7 @@ async def test_province_staff_can_view_and_the_view_is_on_the_trail(api: Api) ->
 async def test_enterprise_staff_cannot_view_attachments(api: Api) -> None:
     await api.signed_up()
     attachment = await uploaded(api, "PHOTO", noisy_image(600, 900))
-    staff = await staff_session(api, StaffRole.ENTERPRISE, "enterprise-test")
+    staff = await staff_token(api, StaffRole.ENTERPRISE, "enterprise-test")
 
     assert (await fetch(api, attachment["url"], staff)).status_code == 404
     assert not await TrailEntry.filter(action="ATTACHMENT_VIEWED_BY_STAFF").exists()
