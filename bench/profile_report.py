@@ -23,7 +23,7 @@ def print_pieces(pieces: dict[str, float]) -> None:
 
 def print_variants(variants: dict[str, float]) -> None:
     base = next(iter(variants.values()))
-    print("   GraphQL req/s, the schema's extensions switched at run time (best of 4 interleaved rounds × 50):")
+    print("   GraphQL req/s, policy and executor switched at run time (best of 4 interleaved rounds × 50):")
     for name, rps in variants.items():
         print(f"     {rps:7.1f} req/s  {rps / base:5.2f}×  {name}")
 

@@ -16,7 +16,7 @@ from bench.execution import execution_costs
 from bench.stages import measure_stages
 from bench.timing import rotation
 from bench.validation_cost import price_pieces
-from bench.variants import ExtensionList, variants
+from bench.variants import Variant, apply, variants
 from domain import trail
 
 STAGE_REQUESTS = 50
@@ -58,20 +58,20 @@ async def _check_clean(endpoint: Endpoint, name: str) -> None:
 
 
 async def compare_variants(schema: Any, endpoint: Endpoint) -> dict[str, float]:
-    """Requests/s of GraphQL per extension list, interleaved rounds, best round kept (noise is one-sided)."""
-    configured: ExtensionList = schema.extensions
-    lists = variants(configured)
-    names = list(lists)
+    """Requests/s of GraphQL per variant, interleaved rounds, best round kept (noise is one-sided)."""
+    choices: dict[str, Variant] = variants(schema)
+    names = list(choices)
     best: dict[str, float] = dict.fromkeys(names, 0.0)
+    configured = choices[names[0]]
     try:
         for round_index in range(VARIANT_ROUNDS):
             for name in rotation(names, round_index):
-                schema.extensions = lists[name]
+                apply(schema, choices[name])
                 await _check_clean(endpoint, name)
                 await _rate(endpoint, 10)  # warm the caches of the variant
                 best[name] = max(best[name], await _rate(endpoint, VARIANT_REQUESTS))
     finally:
-        schema.extensions = configured
+        apply(schema, configured)
     return best
 
 

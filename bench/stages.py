@@ -14,8 +14,8 @@ from bench.endpoints import Endpoint
 STAGES = ("context", "parse", "validate", "execute", "operation")
 STAGE_LABELS = {
     "context": "get_context (Bearer → sessions.resolve, 1 SELECT)",
-    "parse": "parse (a ParserCache hit; the token limit's parse on a miss)",
-    "validate": "validate (a ValidationCache hit + QueryCost's cost walk)",
+    "parse": "parse (a cache hit by query text; the token limit's parse on a miss)",
+    "validate": "validate + cost (cache hits by query text)",
     "execute": "execute (resolvers, 3 SELECTs, result completion)",
     "extensions": "other extension hooks + result assembly",
     "transport": "HTTP in/out: httpx, Starlette, guard, view, JSON",

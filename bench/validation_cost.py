@@ -1,24 +1,23 @@
 """Parse and validation of the viewer query priced piece by piece, in-process (no HTTP, best of several runs).
 
-The schema parses and validates through ParserCache and ValidationCache (one fixed rule set), and QueryCost
-computes the cost on the parsed document; a repeated query pays the cache look-ups and the cost walk, a new one
-pays parse and full validation once.
+The schema's RequestPolicy parses through a cache keyed by the query text, validates through a cache keyed by
+(query text, rule set) and caches the cost per (query text, integer variables); a repeated query pays three
+look-ups, a new one pays parse, full validation and the cost walk once.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Any
 
-from graphql import ASTValidationRule, DocumentNode, specified_rules
 from graphql import parse as graphql_parse
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
+from graphql import specified_rules
 from strawberry.schema.schema import validate_document
 
 from bench import shape
-from graph.limits import QueryCost
+from graph import document_size
+from graph.request_policy import PolicyConfig, RequestPolicy, integer_variables
 
 RUNS = 7
 CALLS = 30
@@ -39,57 +38,34 @@ def best_ms(works: dict[str, Callable[[], Any]]) -> dict[str, float]:
     return best
 
 
-def configured_extensions(extensions: list[Any]) -> list[SchemaExtension]:
-    """One instance of each of the schema's extensions (classes and factories alike are called)."""
-    return [item() if callable(item) else item for item in extensions]
-
-
-def _one(instances: list[SchemaExtension], kind: type[Any]) -> Any:
-    found = [ext for ext in instances if isinstance(ext, kind)]
-    assert len(found) == 1, f"expected one {kind.__name__} among the schema's extensions, found {len(found)}"
-    return found[0]
-
-
-def cost_on_document(extension: QueryCost, document: DocumentNode) -> int:
-    """QueryCost's on_validate run on its own, as the schema runs it for a request (no rule class involved)."""
-    extension.execution_context = SimpleNamespace(  # type: ignore[assignment]
-        graphql_document=document, variables=VARIABLES, pre_execution_errors=None
-    )
-    hook = extension.on_validate()
-    next(hook)
-    next(hook, None)
-    return extension.cost
+def policy_config(extensions: list[Any]) -> PolicyConfig:
+    """The config (limits and caches) of the schema's one RequestPolicy."""
+    policies = [ext for ext in (item() for item in extensions) if isinstance(ext, RequestPolicy)]
+    assert len(policies) == 1, f"expected one RequestPolicy among the schema's extensions, found {len(policies)}"
+    return policies[0].config
 
 
 def price_pieces(graphql_schema: Any, extensions: list[Any]) -> dict[str, float]:
     """Milliseconds per request of each piece of parse + validation for the viewer query."""
-    instances = configured_extensions(extensions)
-    max_tokens: int = _one(instances, MaxTokensLimiter).max_token_count
-    fixed: list[type[ASTValidationRule]] = _one(instances, AddValidationRules).validation_rules
-    parser_cache: ParserCache = _one(instances, ParserCache)
-    validation_cache: ValidationCache = _one(instances, ValidationCache)
-    query_cost: QueryCost = _one(instances, QueryCost)
+    config = policy_config(extensions)
     query = shape.VIEWER_QUERY
-    document = parser_cache.cached_parse_document(query, max_tokens=max_tokens)  # the app's cached document
-    rules = (*specified_rules, *fixed)  # execution_context.validation_rules after AddValidationRules
-    assert validation_cache.cached_validate_document(graphql_schema, document, rules) == [], "viewer query invalid"
-    assert cost_on_document(query_cost, document) > 0
+    document = config.parse(query, max_tokens=config.max_tokens)  # the app's cached document
+    rules = (*specified_rules, *config.fixed_rules)
+    assert validate_document(graphql_schema, document, rules) == [], "viewer query invalid"
     works: dict[str, Callable[[], Any]] = {
         "parse, no limit": lambda: graphql_parse(query),
-        "parse with the token limit (a ParserCache miss)": lambda: graphql_parse(query, max_tokens=max_tokens),
-        "ParserCache hit (lru_cache on the query text)": lambda: parser_cache.cached_parse_document(
-            query, max_tokens=max_tokens
-        ),
+        "parse with the token limit (a cache miss)": lambda: graphql_parse(query, max_tokens=config.max_tokens),
+        "parse cache hit (keyed by the query text)": lambda: config.parse(query, max_tokens=config.max_tokens),
         "validate: graphql-core's specified rules + strawberry's 2": lambda: validate_document(
             graphql_schema, document, tuple(specified_rules)
         ),
-        "validate: the schema's rule set, + depth + aliases (a ValidationCache miss)": lambda: validate_document(
-            graphql_schema, document, rules
+        "validate: + depth and aliases (a cache miss)": lambda: validate_document(graphql_schema, document, rules),
+        "validation cache hit (keyed by query text and rule set)": lambda: config.validations.get(
+            (query, rules), lambda: []
         ),
-        "ValidationCache hit (lru_cache key hashes the document)": lambda: validation_cache.cached_validate_document(
-            graphql_schema, document, rules
+        "cost walk on the document (a cache miss)": lambda: document_size.measure(document, VARIABLES),
+        "cost cache hit (keyed by query text and integer variables)": lambda: config.costs.get(
+            (query, integer_variables(VARIABLES)), lambda: 0
         ),
-        "  of which hash(document) (a frozen dataclass: the whole AST, every call)": lambda: hash(document),
-        "QueryCost.on_validate (cost walk on the document)": lambda: cost_on_document(query_cost, document),
     }
     return {name: round(ms, 3) for name, ms in best_ms(works).items()}

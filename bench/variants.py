@@ -1,35 +1,33 @@
-"""The schema's extensions switched at run time (bench only), to price the caches and the extension runner."""
+"""The schema's request policy and executor switched at run time (bench only), to price each."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from strawberry.extensions import ParserCache, ValidationCache
-
-ExtensionList = list[Any]
-CACHES = (ParserCache, ValidationCache)
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 
-def _kind(item: Any) -> type[Any]:
-    """The extension class an entry of Schema.extensions stands for (classes as is; factories are called)."""
-    return item if isinstance(item, type) else type(item() if callable(item) else item)
+@dataclass(frozen=True)
+class Variant:
+    """What the schema runs with: its extension list and its execution context class."""
+
+    extensions: list[Any]
+    executor: type[Any]
 
 
-def without(configured: ExtensionList, kinds: tuple[type[Any], ...]) -> ExtensionList:
-    """The configured list minus the entries of the given extension classes, order kept."""
-    return [item for item in configured if not issubclass(_kind(item), kinds)]
-
-
-def only(configured: ExtensionList, kinds: tuple[type[Any], ...]) -> ExtensionList:
-    """The configured entries of the given extension classes (the same factories, so the same shared caches)."""
-    return [item for item in configured if issubclass(_kind(item), kinds)]
-
-
-def variants(configured: ExtensionList) -> dict[str, ExtensionList]:
-    """Extension lists to compare over HTTP: as configured, without the caches, none, only the caches."""
+def variants(schema: Any) -> dict[str, Variant]:
+    """As configured, with graphql-core's standard execution, and with no extensions at all."""
+    configured, planned = list(schema.extensions), schema.execution_context_class
     return {
-        f"as configured ({len(configured)} extensions, caches on)": list(configured),
-        "as configured minus ParserCache + ValidationCache (parse, validate per request)": without(configured, CACHES),
-        "no extensions (no limits, no caches)": [],
-        "only ParserCache + ValidationCache (no limits)": only(configured, CACHES),
+        "as configured (RequestPolicy, planned execution)": Variant(configured, planned),
+        "standard execution (Strawberry's executor, no field plans)": Variant(
+            configured, StrawberryGraphQLCoreExecutionContext
+        ),
+        "no extensions (no limits, no caches), planned execution": Variant([], planned),
     }
+
+
+def apply(schema: Any, variant: Variant) -> None:
+    schema.extensions = variant.extensions
+    schema.execution_context_class = variant.executor

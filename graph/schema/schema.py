@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from domain.settings import get_settings
 from graph.errors import log_request_errors
-from graph.limits import IntrospectionGate, PresentErrors, QueryCost, document_limits_rule
+from graph.execution import PortalExecutionContext
+from graph.limits import document_limits_rule
+from graph.request_policy import PolicyConfig, RequestPolicy
 from graph.resolvers.accounts import AccountMutations, AccountQueries
 from graph.resolvers.attachments import AttachmentMutations
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
@@ -45,23 +41,18 @@ class PortalSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The portal's schema with depth, alias, token and cost limits, introspection gate and error masking."""
     settings = get_settings()
-    # Rule classes built once: a fixed rule set keeps validation cacheable across requests.
-    fixed_rules: list[type[ASTValidationRule]] = [
-        document_limits_rule(settings.graphql_max_depth, settings.graphql_max_aliases)
-    ]
+    config = PolicyConfig(
+        max_tokens=settings.graphql_max_tokens,
+        max_cost=settings.graphql_max_cost,
+        fixed_rules=(document_limits_rule(settings.graphql_max_depth, settings.graphql_max_aliases),),
+        cache_size=PARSE_CACHE_SIZE,
+    )
     return PortalSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),
-        extensions=[
-            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            lambda: AddValidationRules(fixed_rules),
-            IntrospectionGate,
-            lambda: ParserCache(maxsize=PARSE_CACHE_SIZE),
-            lambda: ValidationCache(maxsize=PARSE_CACHE_SIZE),
-            lambda: QueryCost(settings.graphql_max_cost),  # after ValidationCache: it adds to those errors
-            PresentErrors,
-        ],
+        execution_context_class=PortalExecutionContext,
+        extensions=[lambda: RequestPolicy(config)],
     )
 
 

@@ -1,0 +1,163 @@
+"""Shortcuts for the fields that make up most of a response, decided once per field definition.
+
+A plan answers one field of one source object, or returns SLOW when the standard graphql-core path must answer
+it (a null for a non-null field, a value its type refuses, an object of an unexpected class). A plan decides SLOW
+before anything beyond plain attribute reads has run, so the standard path can start over with nothing done
+twice that matters.
+
+- leaf: a plain attribute of scalar or enum type, coerced by the field type's own output coercion;
+- node id: Relay's `id` (base64 of `Type:pk`) for nodes that keep Node's default id and type name;
+- object / object list: a plain attribute holding an object (or a list of them) of the field's class, whose
+  sub-selection then runs through the executor (`PortalExecutionContext.complete_object`/`complete_objects`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    Undefined,
+    get_named_type,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import Path
+from strawberry.relay import Node
+from strawberry.relay.utils import to_base64
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
+
+if TYPE_CHECKING:
+    from graph.execution import PortalExecutionContext
+
+SLOW = object()  # this field must go the standard way
+Plan = Callable[["PortalExecutionContext", Any, GraphQLObjectType, "Path | None", str, FieldDetailsList], Any]
+Completion = Callable[["PortalExecutionContext", Any, Path, FieldDetailsList], Any]  # (ex, value, path, details)
+
+
+def unwrap(field_type: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
+    """The type inside a NonNull, and whether null is allowed."""
+    if isinstance(field_type, GraphQLNonNull):
+        return field_type.of_type, False
+    return field_type, True
+
+
+def leaf_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any]) -> Plan:
+    """Read, then complete as graphql-core does for a scalar or enum."""
+    nullable = unwrap(field_type)[1]
+    coerce = get_named_type(field_type).coerce_output_value  # type: ignore[attr-defined]  # a leaf type
+
+    def run(_ex: Any, source: Any, _parent: Any, _path: Any, _name: Any, _details: Any) -> Any:
+        try:
+            value = read(source)
+            if value is None:
+                return None if nullable else SLOW
+            coerced = coerce(value)
+        except Exception:  # the standard path raises it again, located and presented
+            return SLOW
+        return SLOW if coerced is None or coerced is Undefined else coerced
+
+    run.answers_leaf = True  # type: ignore[attr-defined]  # never an awaitable: the executor need not check
+    return run
+
+
+def node_id_plan() -> Plan:
+    """Relay's `id`, as Node's own resolver gives it for nodes that keep its defaults."""
+
+    def run(_ex: Any, source: Any, parent: GraphQLObjectType, _path: Any, _name: Any, _details: Any) -> Any:
+        cls = type(source)
+        if not isinstance(source, Node) or cls.resolve_id.__func__ is not Node.resolve_id.__func__:  # type: ignore[attr-defined]
+            return SLOW
+        if cls.resolve_typename.__func__ is not Node.resolve_typename.__func__:  # type: ignore[attr-defined]
+            return SLOW
+        pk = getattr(source, cls.resolve_id_attr())
+        return SLOW if pk is None else to_base64(parent.name, str(pk))
+
+    run.answers_leaf = True  # type: ignore[attr-defined]
+    return run
+
+
+def object_class(object_type: GraphQLObjectType) -> type | None:
+    """The Python class behind a Strawberry object type."""
+    definition = object_type.extensions.get("strawberry-definition")
+    return definition.origin if isinstance(definition, StrawberryObjectDefinition) else None
+
+
+def object_completion(field_type: GraphQLOutputType) -> Completion | None:
+    """One object of the type's class: its selection executed."""
+    object_type = unwrap(field_type)[0]
+    cls = object_class(object_type) if isinstance(object_type, GraphQLObjectType) else None
+    if cls is None:
+        return None
+
+    def complete(ex: Any, value: Any, path: Path, details: FieldDetailsList) -> Any:
+        if not isinstance(value, cls):
+            return SLOW
+        selection = ex.subselection(object_type, details)
+        return SLOW if selection is None else ex.execute_fields(object_type, value, path, selection, None)
+
+    return complete
+
+
+def object_list_completion(field_type: GraphQLOutputType) -> Completion | None:
+    """A list of objects of the item type's class (no null items): each item's selection executed."""
+    list_type = unwrap(field_type)[0]
+    if not isinstance(list_type, GraphQLList):
+        return None
+    item_type = list_type.of_type
+    object_type = unwrap(item_type)[0]
+    cls = object_class(object_type) if isinstance(object_type, GraphQLObjectType) else None
+    if cls is None:
+        return None
+
+    def complete(ex: Any, items: Any, path: Path, details: FieldDetailsList) -> Any:
+        if not isinstance(items, list | tuple) or not all(isinstance(item, cls) for item in items):
+            return SLOW
+        selection = ex.subselection(object_type, details)
+        return SLOW if selection is None else ex.complete_items(item_type, object_type, items, path, details, selection)
+
+    return complete
+
+
+def completion_for(field_type: GraphQLOutputType) -> Completion | None:
+    """How a value of an object or object-list type is completed without graphql-core's generic checks."""
+    return object_completion(field_type) or object_list_completion(field_type)
+
+
+def attribute_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any], completion: Completion) -> Plan:
+    """A plain attribute holding an object or a list of objects."""
+    nullable = unwrap(field_type)[1]
+
+    def run(ex: Any, source: Any, parent: GraphQLObjectType, path: Any, name: str, details: Any) -> Any:
+        value = read(source)
+        if value is None:
+            return None if nullable else SLOW
+        return ex.complete_guarded(completion, field_type, value, Path(path, name, parent.name), details)
+
+    run.answers_leaf = False  # type: ignore[attr-defined]
+    return run
+
+
+def plan_for(field_def: GraphQLField) -> Plan | None:
+    """The shortcut for a field definition, or None when only the standard path will do."""
+    field = field_def.extensions.get("strawberry-definition")
+    if not isinstance(field, StrawberryField) or field_def.args:
+        return None
+    if field.origin is Node and field.python_name == "_id":
+        return node_id_plan()
+    if not field.is_basic_field or getattr(field_def.resolve, "__name__", "") != "_get_basic_result":
+        return None
+    if field.default_resolver is not getattr:  # a configured default resolver: only the standard path knows it
+        return None
+    read = attrgetter(field.python_name)
+    if is_leaf_type(get_named_type(field_def.type)):
+        return leaf_plan(field_def.type, read)
+    completion = completion_for(field_def.type)
+    return attribute_plan(field_def.type, read, completion) if completion else None
