@@ -1,4 +1,4 @@
-"""The three ways to ask for the viewer, each a prepared HTTP request through httpx.ASGITransport in-process."""
+"""The four ways to ask for the viewer, each a prepared HTTP request through httpx.ASGITransport in-process."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from bench import shape
+from bench import floor, shape
 from bench.raw_view import viewer_raw
 from bench.tortoise_view import viewer_tortoise
 
 CLIENT_ADDRESS = ("203.0.113.10", 50000)
 GRAPHQL = "graphql"
+FLOOR = "graphql-floor"
 TORTOISE = "tortoise"
 RAW_SQL = "raw-sql"
 
@@ -47,14 +48,14 @@ class Endpoint:
         return body
 
 
-def _graphql(client: httpx.AsyncClient, token: str) -> Endpoint:
-    body = json.dumps({"query": shape.VIEWER_QUERY, "variables": {"first": shape.PAGE_SIZE}}).encode()
+def _graphql(client: httpx.AsyncClient, token: str, name: str, path: str, query: str) -> Endpoint:
+    body = json.dumps({"query": query, "variables": {"first": shape.PAGE_SIZE}}).encode()
     headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
 
     async def send() -> httpx.Response:
-        return await client.post("/graphql", content=body, headers=headers)
+        return await client.post(path, content=body, headers=headers)
 
-    return Endpoint(GRAPHQL, send)
+    return Endpoint(name, send)
 
 
 def _baseline(client: httpx.AsyncClient, token: str, name: str, path: str) -> Endpoint:
@@ -74,10 +75,12 @@ def _client(app: Any) -> httpx.AsyncClient:
 
 @contextlib.asynccontextmanager
 async def open_endpoints(portal_app: Any, token: str) -> AsyncIterator[list[Endpoint]]:
-    """GraphQL on the portal app, the two baselines on a separate bench app; one token for all."""
+    """GraphQL on the portal app, the two baselines on a separate bench app, the floor (bench.floor) on the portal
+    app, where `run` mounts it; one token for all."""
     async with _client(portal_app) as portal, _client(baseline_app()) as bench:
         yield [
-            _graphql(portal, token),
+            _graphql(portal, token, GRAPHQL, "/graphql", shape.VIEWER_QUERY),
             _baseline(bench, token, TORTOISE, "/viewer/tortoise"),
             _baseline(bench, token, RAW_SQL, "/viewer/raw"),
+            _graphql(portal, token, FLOOR, floor.PATH, floor.QUERY),
         ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from tortoise import connections
 
-from bench import data
+from bench import data, floor
 from bench.endpoints import GRAPHQL, Endpoint, open_endpoints
 from bench.notices import NoticeThroughput, measure_notices
 from bench.sqlcount import StatementTrace
@@ -111,7 +111,10 @@ async def run(options: Options) -> BenchResult:
     await data.migrate_fresh()
     await connections.close_all()
     result = BenchResult(options)
+    from graph.schema.schema import schema
+
     app = create_app()
+    app.router.routes.append(floor.floor_route(schema))  # bench-only: the floor needs the portal app's state
     async with app.router.lifespan_context(app):
         fixture = await data.build_fixture(SMALL_TRAIL)
         async with open_endpoints(app, fixture.token) as endpoints:

@@ -204,6 +204,19 @@ async def test_query_cost_is_reported_and_capped(api: Api) -> None:
     assert variables["extensions"]["cost"]["requestedQueryCost"] > get_settings().graphql_max_cost
 
 
+async def test_the_cost_follows_the_variables_of_each_request(api: Api) -> None:
+    """The cost is cached per query text and integer variables: one text, three page sizes, three answers."""
+    await api.signed_up()
+    query = VIEWER.replace("trail(first: $first", "t1: trail(first: $first")
+    costs = []
+    for first in (1, 1000, 1):
+        body = (await api.post(query, {"first": first})).json()
+        costs.append(body["extensions"]["cost"]["requestedQueryCost"])
+        refused = [e["extensions"]["code"] for e in body.get("errors", ())] == ["QUERY_TOO_COMPLEX"]
+        assert refused == (first == 1000), body
+    assert costs[0] == costs[2] < get_settings().graphql_max_cost < costs[1]
+
+
 async def _rejected_with_variables(api: Api) -> dict[str, Any]:
     """`first` given as a variable is costed with its value."""
     response = await api.post(VIEWER.replace("trail(first: $first", "t1: trail(first: $first"), {"first": 1000})
@@ -287,6 +300,16 @@ async def test_production_allows_introspection_to_admins(prod_client: httpx.Asyn
     body = await _post(prod_client, INTROSPECTION, admin)
     assert "errors" not in body
     assert "Person" in {t["name"] for t in body["data"]["__schema"]["types"]}
+
+
+async def test_an_admin_s_introspection_does_not_open_it_to_others(prod_client: httpx.AsyncClient) -> None:
+    """Validation is cached per query text and rule set: the same text validated for an administrator (no
+    introspection rule) and for anyone else (with it) are two entries, in either order."""
+    before = await _post(prod_client, INTROSPECTION)
+    admin = await _post(prod_client, INTROSPECTION, await staff_token(StaffRole.ADMIN))
+    after = await _post(prod_client, INTROSPECTION)
+    assert before.get("data") is None and after.get("data") is None and "errors" not in admin
+    assert "introspection" in error_messages(after).lower()
 
 
 async def test_production_hides_field_suggestions(prod_client: httpx.AsyncClient) -> None:
