@@ -102,7 +102,10 @@ async def start_alipay(deps: Deps, actor: Actor, meta: RequestMeta) -> Verificat
             keys.decrypt(person.id_number_cipher),
             f"{settings.public_base_url}/verification/return",
         )
-    except (ProviderUnavailable, ProviderRejected) as exc:
+    except ProviderUnavailable as exc:  # an outage is not the applicant's try: it does not count
+        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))
+        raise DomainError(ErrorCode.VERIFICATION_UNAVAILABLE) from exc
+    except ProviderRejected as exc:  # refused by the provider: counted, so bad data cannot be retried without end
         raise DomainError(ErrorCode.VERIFICATION_UNAVAILABLE) from exc
     now = clock.now()
     async with in_transaction():

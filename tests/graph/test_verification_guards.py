@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from db.models import ProviderNotice, VerificationAttempt
 from domain import verification_notices
-from domain.identity_providers import registry, sandbox
+from domain.identity_providers import registry, rsa2, sandbox
 from domain.settings import get_settings
 from tests.helpers import Api
 from tests.verification_helpers import CALLBACK, certify_id_of, start, started, upload_materials
@@ -63,3 +64,31 @@ async def test_the_sandbox_starts_in_dev_and_test(api: Api) -> None:
     await upload_materials(api)
     verification = await started(api)
     assert certify_id_of(verification).startswith("SBX")
+
+
+async def test_an_alipay_outage_does_not_use_up_the_hourly_starts(
+    api: Api, monkeypatch: pytest.MonkeyPatch, restore_settings: None, tmp_path: Path
+) -> None:
+    """Alipay's gateway unreachable (a closed loopback port): each start answers VERIFICATION_UNAVAILABLE and is
+    not counted, so once the gateway is back the applicant still has every start of the hour."""
+    await api.signed_up()
+    await upload_materials(api)
+    private_key, public_key = tmp_path / "app.pem", tmp_path / "alipay.pem"
+    private_key.write_bytes(rsa2.private_pem(rsa2.generate_private_key()))
+    public_key.write_bytes(rsa2.public_pem(rsa2.generate_private_key().public_key()))
+    limit = get_settings().verification_starts_per_hour
+    _provider_env(
+        monkeypatch,
+        IDENTITY_PROVIDER="alipay",
+        ALIPAY_GATEWAY_URL="http://127.0.0.1:9/gateway.do",  # discard port, nothing listens
+        ALIPAY_APP_PRIVATE_KEY_FILE=str(private_key),
+        ALIPAY_PUBLIC_KEY_FILE=str(public_key),
+        ALIPAY_TIMEOUT_S="2",
+    )
+    for _ in range(limit + 2):
+        payload = await start(api)
+        assert [e["code"] for e in payload["errors"]] == ["VERIFICATION_UNAVAILABLE"]
+    assert await VerificationAttempt.all().count() == 0
+
+    _provider_env(monkeypatch, IDENTITY_PROVIDER="sandbox")  # the gateway is back
+    assert certify_id_of(await started(api)).startswith("SBX")

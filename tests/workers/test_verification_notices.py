@@ -24,7 +24,7 @@ from db.models import (
     VerificationMethod,
     VerificationStatus,
 )
-from domain import clock, events, trail, verification_notices
+from domain import clock, events, onsite_verification, trail, verification_notices
 from domain.context import Deps, RequestMeta
 from domain.identity_providers import registry, rsa2, sandbox, sandbox_delivery
 from domain.identity_providers.sandbox import SandboxProvider, build_notice
@@ -660,7 +660,14 @@ async def test_pending_alipay_attempt_and_on_site_confirmation(api: Api, app: An
     certify_id = certify_id_of(await started(person))
     staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
     await api.gql(CONFIRM, {"input": {"idNumber": VALID_ID, "decision": "CONFIRM"}}, token=staff)
+    alipay = await VerificationAttempt.get(certify_id=certify_id)
+    assert alipay.status == VerificationStatus.EXPIRED
+    assert alipay.failure_reason == onsite_verification.SUPERSEDED_REASON
+    own = await viewer(person)
+    assert trail_actions(own)[:2] == ["VERIFICATION_EXPIRED", "VERIFICATION_PASSED"]
+    assert "支付宝扫码认证已关闭" in own["trail"]["edges"][0]["node"]["description"]
     await press(person, certify_id, "fail")
     await run_burst(app)
     current = (await viewer(person))["verification"]
     assert current["status"] == "PASSED" and current["method"] == "ONSITE"
+    assert (await VerificationAttempt.get(certify_id=certify_id)).status == VerificationStatus.EXPIRED
