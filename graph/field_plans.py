@@ -8,7 +8,8 @@ twice that matters.
 - leaf: a plain attribute of scalar or enum type, coerced by the field type's own output coercion;
 - node id: Relay's `id` (base64 of `Type:pk`) for nodes that keep Node's default id and type name;
 - object / object list: a plain attribute holding an object (or a list of them) of the field's class, whose
-  sub-selection then runs through the executor (`PortalExecutionContext.complete_object`/`complete_objects`).
+  sub-selection then runs through the executor (`PortalExecutionContext.complete_guarded`/`complete_items`); the
+  same completions serve resolvers' results (`PortalExecutionContext.complete_value`).
 """
 
 from __future__ import annotations
