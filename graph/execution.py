@@ -14,39 +14,50 @@ from __future__ import annotations
 import itertools
 from collections.abc import Awaitable
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, Undefined
+from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema, Undefined
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from graph.field_plans import SLOW, Completion, Plan, completion_for, plan_for
+from graph.field_plans import PLAIN_TYPES, SLOW, Completion, Plan, completion_for, plan_for
 
 FieldPlans = list[Plan | None]
+PlanCache = dict[int, tuple[GraphQLField, Plan | None]]
+CompletionCache = dict[int, tuple[GraphQLOutputType, Completion | None]]
 NO_PLANS = itertools.repeat(None)
 
 
 class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution with plain fields answered by their plans (see the module doc)."""
 
-    _plans: ClassVar[dict[int, tuple[GraphQLField, Plan | None]]] = {}  # id(field_def) → plan; the field kept alive
-    _completions: ClassVar[dict[int, tuple[GraphQLOutputType, Completion | None]]] = {}  # id(type) → completion
+    # Per schema (freed with it): id(field definition) → plan, id(output type) → completion, each kept with its key.
+    _plans: ClassVar[WeakKeyDictionary[GraphQLSchema, dict[int, tuple[GraphQLField, Plan | None]]]] = (
+        WeakKeyDictionary()
+    )
+    _completions: ClassVar[WeakKeyDictionary[GraphQLSchema, dict[int, tuple[GraphQLOutputType, Completion | None]]]] = (
+        WeakKeyDictionary()
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager  # Strawberry passes one, empty unless an extension wraps resolvers
         self.plans_allowed = (manager is None or not manager.middlewares) and self.abort_signal is None
         self.selection_plans: dict[int, tuple[GroupedFieldSet, FieldPlans]] = {}  # this request's selections
+        self.schema_plans = self._plans.setdefault(self.schema, {})
+        self.schema_completions = self._completions.setdefault(self.schema, {})
 
     def field_plan(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
         node = details[0].node
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is None or node.arguments:
             return None
-        known = self._plans.get(id(field_def))
+        known = self.schema_plans.get(id(field_def))
         if known is None or known[0] is not field_def:
             known = (field_def, plan_for(field_def))
-            self._plans[id(field_def)] = known
+            self.schema_plans[id(field_def)] = known
         return known[1]
 
     def plans_of(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> FieldPlans | None:
@@ -79,7 +90,7 @@ class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     result = plan(self, source_value, parent_type, path, response_name, details)
                     if result is not SLOW:
                         results[response_name] = result
-                        if not plan.answers_leaf and is_awaitable(result):  # type: ignore[attr-defined]
+                        if type(result) not in PLAIN_TYPES and is_awaitable(result):
                             awaitable_fields.append(response_name)
                         continue
                 field_path = Path(path, response_name, parent_type.name)
@@ -129,10 +140,10 @@ class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return super().complete_value(return_type, field_details_list, info, path, result, position_context)
 
     def completion_of(self, return_type: GraphQLOutputType) -> Completion | None:
-        known = self._completions.get(id(return_type))
+        known = self.schema_completions.get(id(return_type))
         if known is None or known[0] is not return_type:
             known = (return_type, completion_for(return_type))
-            self._completions[id(return_type)] = known
+            self.schema_completions[id(return_type)] = known
         return known[1]
 
     def complete_items(
@@ -152,7 +163,11 @@ class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
             try:
                 result = self.execute_fields(object_type, item, item_path, selection, None)
             except Exception as error:
-                self.handle_field_error(error, item_type, details, item_path)
+                try:
+                    self.handle_field_error(error, item_type, details, item_path)
+                except Exception:  # propagates (a non-null item): settle the items already started, as graphql-core
+                    self.settle_in_background([completed[index] for index in pending])
+                    raise
                 result = None
             if self.is_awaitable(result):
                 result = self.guarded_await(result, item_type, details, item_path)
@@ -164,6 +179,34 @@ class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
         awaited = await gather_with_cancel(*(completed[index] for index in pending))
         for index, value in zip(pending, awaited, strict=True):
             completed[index] = value
+        return completed
+
+    def field_error(
+        self, error: Exception, parent_type: GraphQLObjectType, path: Path | None, name: str, details: FieldDetailsList
+    ) -> None:
+        """A plan's attribute read raised: located at the field, as graphql-core does for a raising resolver."""
+        field_def = self.schema.get_field(parent_type, details[0].node.name.value)
+        assert field_def is not None  # a plan exists only for a field of the type
+        self.handle_field_error(error, field_def.type, details, Path(path, name, parent_type.name))
+
+    def complete_read(
+        self, parent_type: GraphQLObjectType, path: Path | None, name: str, details: FieldDetailsList, value: Any
+    ) -> Any:
+        """A value a plan read but does not answer, completed by graphql-core as `execute_field` completes a
+        resolver's result (so the attribute is read once, whatever its value)."""
+        field_def = self.schema.get_field(parent_type, details[0].node.name.value)
+        assert field_def is not None
+        field_path = Path(path, name, parent_type.name)
+        info = self.build_resolve_info(field_def, to_nodes(details), parent_type, field_path)
+        try:
+            if self.is_awaitable(value):
+                return self.complete_awaitable_value(field_def.type, details, info, field_path, value, None)
+            completed = self.complete_value(field_def.type, details, info, field_path, value, None)
+        except Exception as error:
+            self.handle_field_error(error, field_def.type, details, field_path)
+            return None
+        if self.is_awaitable(completed):
+            return self.guarded_await(completed, field_def.type, details, field_path)
         return completed
 
     def complete_guarded(

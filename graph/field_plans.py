@@ -1,9 +1,10 @@
 """Shortcuts for the fields that make up most of a response, decided once per field definition.
 
-A plan answers one field of one source object, or returns SLOW when the standard graphql-core path must answer
-it (a null for a non-null field, a value its type refuses, an object of an unexpected class). A plan decides SLOW
-before anything beyond plain attribute reads has run, so the standard path can start over with nothing done
-twice that matters.
+A plan answers one field of one source object. It reads the attribute once; a value that is not plain (a null
+for a non-null field, a value the type refuses, an awaitable, an object of another class or type cast) is handed,
+as read, to graphql-core's own completion (`PortalExecutionContext.complete_read`), and an exception from the read
+is located at the field as graphql-core does (`PortalExecutionContext.field_error`). A plan returns SLOW only before
+reading anything, when the standard path must answer the field itself.
 
 - leaf: a plain attribute of scalar or enum type, coerced by the field type's own output coercion;
 - node id: Relay's `id` (base64 of `Type:pk`) for nodes that keep Node's default id and type name;
@@ -33,12 +34,14 @@ from graphql.pyutils import Path
 from strawberry.relay import Node
 from strawberry.relay.utils import to_base64
 from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import get_strawberry_type_cast
 from strawberry.types.field import StrawberryField
 
 if TYPE_CHECKING:
     from graph.execution import PortalExecutionContext
 
 SLOW = object()  # this field must go the standard way
+PLAIN_TYPES = frozenset((str, int, float, bool))  # never awaitable: no check needed
 Plan = Callable[["PortalExecutionContext", Any, GraphQLObjectType, "Path | None", str, FieldDetailsList], Any]
 Completion = Callable[["PortalExecutionContext", Any, Path, FieldDetailsList], Any]  # (ex, value, path, details)
 
@@ -55,40 +58,60 @@ def leaf_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any]) -> Plan
     nullable = unwrap(field_type)[1]
     coerce = get_named_type(field_type).coerce_output_value  # type: ignore[attr-defined]  # a leaf type
 
-    def run(_ex: Any, source: Any, _parent: Any, _path: Any, _name: Any, _details: Any) -> Any:
+    def run(ex: Any, source: Any, parent: GraphQLObjectType, path: Any, name: str, details: Any) -> Any:
         try:
             value = read(source)
-            if value is None:
-                return None if nullable else SLOW
+        except Exception as error:
+            return ex.field_error(error, parent, path, name, details)
+        if value is None:
+            return None if nullable else ex.complete_read(parent, path, name, details, value)
+        if type(value) not in PLAIN_TYPES and ex.is_awaitable(value):
+            return ex.complete_read(parent, path, name, details, value)
+        try:
             coerced = coerce(value)
-        except Exception:  # the standard path raises it again, located and presented
-            return SLOW
-        return SLOW if coerced is None or coerced is Undefined else coerced
+        except Exception:  # graphql-core's completion raises it again, located and presented
+            return ex.complete_read(parent, path, name, details, value)
+        if coerced is None or coerced is Undefined:
+            return ex.complete_read(parent, path, name, details, value)
+        return coerced
 
-    run.answers_leaf = True  # type: ignore[attr-defined]  # never an awaitable: the executor need not check
     return run
+
+
+def overrides(cls: type, method: str) -> bool:
+    """Whether a Node subclass replaces one of Node's classmethods (by any kind of method)."""
+    return getattr(getattr(cls, method), "__func__", None) is not getattr(Node, method).__func__
 
 
 def node_id_plan() -> Plan:
     """Relay's `id`, as Node's own resolver gives it for nodes that keep its defaults."""
 
-    def run(_ex: Any, source: Any, parent: GraphQLObjectType, _path: Any, _name: Any, _details: Any) -> Any:
+    def run(ex: Any, source: Any, parent: GraphQLObjectType, path: Any, name: str, details: Any) -> Any:
         cls = type(source)
-        if not isinstance(source, Node) or cls.resolve_id.__func__ is not Node.resolve_id.__func__:  # type: ignore[attr-defined]
+        if not isinstance(source, Node) or overrides(cls, "resolve_id") or overrides(cls, "resolve_typename"):
             return SLOW
-        if cls.resolve_typename.__func__ is not Node.resolve_typename.__func__:  # type: ignore[attr-defined]
-            return SLOW
-        pk = getattr(source, cls.resolve_id_attr())
-        return SLOW if pk is None else to_base64(parent.name, str(pk))
+        try:
+            pk = getattr(source, cls.resolve_id_attr())
+        except Exception as error:
+            return ex.field_error(error, parent, path, name, details)
+        if pk is None or (type(pk) not in PLAIN_TYPES and ex.is_awaitable(pk)):
+            return SLOW  # Node's resolver has its own answer for these; the attribute read has no side effect
+        return to_base64(parent.name, str(pk))
 
-    run.answers_leaf = True  # type: ignore[attr-defined]
     return run
 
 
 def object_class(object_type: GraphQLObjectType) -> type | None:
-    """The Python class behind a Strawberry object type."""
+    """The Python class behind a Strawberry object type, unless the type decides membership itself."""
     definition = object_type.extensions.get("strawberry-definition")
-    return definition.origin if isinstance(definition, StrawberryObjectDefinition) else None
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_type_of is not None:
+        return None
+    return definition.origin
+
+
+def is_plain_instance(value: Any, cls: type) -> bool:
+    """Of the class, and not cast to another type (`strawberry.cast`), which only `is_type_of` judges."""
+    return isinstance(value, cls) and get_strawberry_type_cast(value) is None
 
 
 def object_completion(field_type: GraphQLOutputType) -> Completion | None:
@@ -99,7 +122,7 @@ def object_completion(field_type: GraphQLOutputType) -> Completion | None:
         return None
 
     def complete(ex: Any, value: Any, path: Path, details: FieldDetailsList) -> Any:
-        if not isinstance(value, cls):
+        if not is_plain_instance(value, cls):
             return SLOW
         selection = ex.subselection(object_type, details)
         return SLOW if selection is None else ex.execute_fields(object_type, value, path, selection, None)
@@ -119,7 +142,9 @@ def object_list_completion(field_type: GraphQLOutputType) -> Completion | None:
         return None
 
     def complete(ex: Any, items: Any, path: Path, details: FieldDetailsList) -> Any:
-        if not isinstance(items, list | tuple) or not all(isinstance(item, cls) for item in items):
+        if not isinstance(items, list | tuple) or not all(is_plain_instance(item, cls) for item in items):
+            return SLOW
+        if ex.get_stream_usage(details, path) is not None:  # @stream: the incremental executor's business
             return SLOW
         selection = ex.subselection(object_type, details)
         return SLOW if selection is None else ex.complete_items(item_type, object_type, items, path, details, selection)
@@ -134,15 +159,18 @@ def completion_for(field_type: GraphQLOutputType) -> Completion | None:
 
 def attribute_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any], completion: Completion) -> Plan:
     """A plain attribute holding an object or a list of objects."""
-    nullable = unwrap(field_type)[1]
 
     def run(ex: Any, source: Any, parent: GraphQLObjectType, path: Any, name: str, details: Any) -> Any:
-        value = read(source)
-        if value is None:
-            return None if nullable else SLOW
-        return ex.complete_guarded(completion, field_type, value, Path(path, name, parent.name), details)
+        try:
+            value = read(source)
+        except Exception as error:
+            return ex.field_error(error, parent, path, name, details)
+        field_path = Path(path, name, parent.name)
+        completed = (
+            ex.complete_guarded(completion, field_type, value, field_path, details) if value is not None else SLOW
+        )
+        return ex.complete_read(parent, path, name, details, value) if completed is SLOW else completed
 
-    run.answers_leaf = False  # type: ignore[attr-defined]
     return run
 
 
