@@ -1,7 +1,7 @@
 """Parse and validation of the viewer query priced piece by piece, in-process (no HTTP, best of several runs).
 
 The schema's RequestPolicy parses through a cache keyed by the query text, validates through a cache keyed by
-(query text, rule set) and caches the cost per (query text, integer variables); a repeated query pays three
+(query text, rule set) and caches the cost per (query text, page-size variables); a repeated query pays three
 look-ups, a new one pays parse, full validation and the cost walk once.
 """
 
@@ -17,7 +17,7 @@ from strawberry.schema.schema import validate_document
 
 from bench import shape
 from graph import document_size
-from graph.request_policy import PolicyConfig, RequestPolicy, integer_variables
+from graph.request_policy import PolicyConfig, RequestPolicy, page_values
 
 RUNS = 7
 CALLS = 30
@@ -64,8 +64,8 @@ def price_pieces(graphql_schema: Any, extensions: list[Any]) -> dict[str, float]
             (query, rules), lambda: []
         ),
         "cost walk on the document (a cache miss)": lambda: document_size.measure(document, VARIABLES),
-        "cost cache hit (keyed by query text and integer variables)": lambda: config.costs.get(
-            (query, integer_variables(VARIABLES)), lambda: 0
+        "cost cache hit (keyed by query text and page-size variables)": lambda: config.costs.get(
+            (query, page_values(config.page_variables.get(query, lambda: ()), VARIABLES)), lambda: 0
         ),
     }
     return {name: round(ms, 3) for name, ms in best_ms(works).items()}

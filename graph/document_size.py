@@ -56,6 +56,26 @@ def page_size(node: FieldNode, variables: dict[str, Any]) -> int:
     return 1
 
 
+def page_variables(document: DocumentNode) -> tuple[str, ...]:
+    """The names of the variables given as `first` anywhere in the document: the only ones the cost reads."""
+    names: set[str] = set()
+
+    def walk(selection_set: SelectionSetNode | None) -> None:
+        for item in selection_set.selections if selection_set else ():
+            if isinstance(item, FieldNode):
+                names.update(
+                    argument.value.name.value
+                    for argument in item.arguments or ()
+                    if argument.name.value == "first" and isinstance(argument.value, VariableNode)
+                )
+            walk(getattr(item, "selection_set", None))
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+            walk(definition.selection_set)
+    return tuple(sorted(names))
+
+
 class _Measurer:
     def __init__(self, document: DocumentNode, variables: dict[str, Any]) -> None:
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}

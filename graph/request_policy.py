@@ -8,7 +8,8 @@ query text (its hash is computed once per string), not by the parsed document, w
 - validate: the schema's rules + depth and alias limits (+ no introspection unless dev or an administrator),
   a bounded cache of the errors per (query text, rule set);
 - cost: fields × page sizes, refused above the cap and reported in `extensions.cost`, cached per (query text,
-  integer variables), the only variables it reads;
+  values of the variables the document gives as `first`), the only variables it reads: a key holds only those, so
+  a body of 300,000 unused variables cannot make a cache entry of that size;
 - errors: masked when unexpected (codes of expected ones kept), field suggestions cut outside dev.
 """
 
@@ -63,11 +64,17 @@ class PolicyConfig:
         self.parse = lru_cache(maxsize=self.cache_size)(parse)
         self.validations: BoundedCache[list[GraphQLError]] = BoundedCache(self.cache_size)
         self.costs: BoundedCache[int] = BoundedCache(self.cache_size)
+        self.page_variables: BoundedCache[tuple[str, ...]] = BoundedCache(self.cache_size)
 
 
-def integer_variables(variables: dict[str, Any] | None) -> tuple[tuple[str, int], ...]:
-    """The variables the cost reads (page sizes are integers), as a cache key."""
-    return tuple(sorted((name, value) for name, value in (variables or {}).items() if isinstance(value, int)))
+def page_values(names: tuple[str, ...], variables: dict[str, Any] | None) -> tuple[int | None, ...]:
+    """The cost's inputs among the variables: each page-size variable's value when an integer (else None, which
+    the cost counts as the default page), clamped to 1..INT_MAX as the cost clamps it (a 10**50 is one small key)."""
+    given = variables or {}
+    return tuple(
+        min(max(int(given[name]), 1), document_size.INT_MAX) if isinstance(given.get(name), int) else None
+        for name in names
+    )
 
 
 def introspection_allowed(context: Any) -> bool:
@@ -109,8 +116,9 @@ class RequestPolicy(SchemaExtension):
             rules = tuple(context.validation_rules)
             schema = context.schema._schema
             errors = self.config.validations.get((query, rules), lambda: validate_document(schema, document, rules))
+            names = self.config.page_variables.get(query, lambda: document_size.page_variables(document))
             self.cost = self.config.costs.get(
-                (query, integer_variables(context.variables)), lambda: self.measure_cost(document)
+                (query, page_values(names, context.variables)), lambda: self.measure_cost(document)
             )
             if self.cost > self.config.max_cost:
                 errors = [*errors, self.cost_error()]

@@ -11,10 +11,11 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
+from graphql import parse
 from strawberry.relay import to_base64
 from tortoise.transactions import in_transaction
 
@@ -23,7 +24,10 @@ from domain import sessions
 from domain.context import RequestMeta
 from domain.passwords import hash_password
 from domain.settings import get_settings
+from graph import document_size
 from graph.app import create_app
+from graph.request_policy import RequestPolicy
+from graph.schema.schema import schema
 from tests.helpers import (
     CHANGE_MOBILE,
     LOGIN,
@@ -205,7 +209,7 @@ async def test_query_cost_is_reported_and_capped(api: Api) -> None:
 
 
 async def test_the_cost_follows_the_variables_of_each_request(api: Api) -> None:
-    """The cost is cached per query text and integer variables: one text, three page sizes, three answers."""
+    """The cost is cached per query text and page-size variables: one text, three page sizes, three answers."""
     await api.signed_up()
     query = VIEWER.replace("trail(first: $first", "t1: trail(first: $first")
     costs = []
@@ -215,6 +219,19 @@ async def test_the_cost_follows_the_variables_of_each_request(api: Api) -> None:
         refused = [e["extensions"]["code"] for e in body.get("errors", ())] == ["QUERY_TOO_COMPLEX"]
         assert refused == (first == 1000), body
     assert costs[0] == costs[2] < get_settings().graphql_max_cost < costs[1]
+
+
+async def test_unused_variables_stay_out_of_the_cost_cache(api: Api) -> None:
+    """A body of 20,000 unused variables costs as without them, and its cache key holds only the page sizes the
+    document reads (no megabytes per cache entry from one anonymous request)."""
+    flood = {f"v{i}": i for i in range(20_000)}
+    query = VIEWER.replace("trail(first: $first", "t1: trail(first: $first")
+    body = (await api.post(query, {"first": 5, **flood})).json()
+    assert body["extensions"]["cost"] == (await api.post(query, {"first": 5})).json()["extensions"]["cost"]
+    policy = next(ext for ext in (make() for make in schema.extensions) if isinstance(ext, RequestPolicy))
+    keys = [cast(tuple[str, tuple[int | None, ...]], key) for key in policy.config.costs.entries]
+    assert max(len(values) for _query, values in keys) == 1  # `first` alone
+    assert document_size.page_variables(parse(query)) == ("first",)
 
 
 async def _rejected_with_variables(api: Api) -> dict[str, Any]:
