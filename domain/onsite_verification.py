@@ -60,19 +60,22 @@ async def open_case(actor: Actor | None, id_number: str, meta: RequestMeta) -> O
 SUPERSEDED_REASON = "已通过现场核验，本次扫码认证不再需要"
 
 
-async def close_pending_alipay(person_id: int, meta: RequestMeta) -> None:
+async def close_pending_alipay(person_id: int, meta: RequestMeta) -> list[VerificationAttempt]:
     """After a PASS on site, a pending Alipay attempt is closed at once (EXPIRED, with the reason) instead of
-    lingering until the poll expires it; a late Alipay notice for it then changes nothing."""
+    lingering until the poll expires it; a late Alipay notice for it then changes nothing. Returns those closed,
+    to announce after commit."""
     pending = await VerificationAttempt.filter(
         person_id=person_id, method=VerificationMethod.ALIPAY, status=VerificationStatus.PENDING
     )
+    closed = []
     for attempt in pending:
-        closed = await VerificationAttempt.filter(id=attempt.id, status=VerificationStatus.PENDING).update(
+        if await VerificationAttempt.filter(id=attempt.id, status=VerificationStatus.PENDING).update(
             status=VerificationStatus.EXPIRED, failure_reason=SUPERSEDED_REASON, completed_at=clock.now()
-        )
-        if closed:
+        ):
             text = f"支付宝扫码认证已关闭：{SUPERSEDED_REASON}"
             await trail.append(person_id, trail.TrailAction.VERIFICATION_EXPIRED, text, meta, actor="系统")
+            closed.append(attempt)
+    return closed
 
 
 async def confirm(
@@ -102,7 +105,8 @@ async def confirm(
             expires_at=now,
         )
         await transition(attempt, status, None if passed else text, meta, actor_label=f"工作人员 {staff.label}")
-        if passed:
-            await close_pending_alipay(person.id, meta)
+        closed = await close_pending_alipay(person.id, meta) if passed else []
+    for superseded in closed:
+        await announce(deps, superseded, VerificationStatus.EXPIRED)
     await announce(deps, attempt, status)
     return await VerificationAttempt.get(id=attempt.id)

@@ -32,6 +32,7 @@ OUTCOME_TRAIL = {
     VerificationStatus.FAILED: (trail.TrailAction.VERIFICATION_FAILED, "实名认证未通过"),
     VerificationStatus.EXPIRED: (trail.TrailAction.VERIFICATION_EXPIRED, "实名认证已过期，请重新发起"),
 }
+PROVIDER_CALLS_PER_START = 4  # provider calls an hour per allowed start, outages included
 METHOD_LABEL = {VerificationMethod.ALIPAY: "支付宝", VerificationMethod.ONSITE: "现场"}
 
 
@@ -76,6 +77,12 @@ def _start_limit_key(person_id: int) -> str:
     return f"verify:start:{person_id}"
 
 
+def _call_limit_key(person_id: int) -> str:
+    """Every call to the provider, outages included: an outage does not use up the applicant's starts, but one
+    person cannot keep calling a provider that is down (each call may wait `alipay_timeout_s`)."""
+    return f"verify:provider-call:{person_id}"
+
+
 async def _pending(person_id: int) -> VerificationAttempt | None:
     return await VerificationAttempt.filter(
         person_id=person_id,
@@ -91,6 +98,10 @@ async def start_alipay(deps: Deps, actor: Actor, meta: RequestMeta) -> Verificat
     if pending is not None:
         return pending
     await _check_can_start(deps, actor.id)
+    calls_allowed = get_settings().verification_starts_per_hour * PROVIDER_CALLS_PER_START
+    if not await ratelimit.hit(deps.redis, _call_limit_key(actor.id), calls_allowed, 3600):
+        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
     person = await Person.get(id=actor.id)
     outer_order_no = "RV" + secrets.token_hex(15)
     settings = get_settings()

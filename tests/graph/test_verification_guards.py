@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from db.models import ProviderNotice, VerificationAttempt
-from domain import verification_notices
+from domain import verification, verification_notices
 from domain.identity_providers import registry, rsa2, sandbox
 from domain.settings import get_settings
 from tests.helpers import Api
@@ -66,17 +66,11 @@ async def test_the_sandbox_starts_in_dev_and_test(api: Api) -> None:
     assert certify_id_of(verification).startswith("SBX")
 
 
-async def test_an_alipay_outage_does_not_use_up_the_hourly_starts(
-    api: Api, monkeypatch: pytest.MonkeyPatch, restore_settings: None, tmp_path: Path
-) -> None:
-    """Alipay's gateway unreachable (a closed loopback port): each start answers VERIFICATION_UNAVAILABLE and is
-    not counted, so once the gateway is back the applicant still has every start of the hour."""
-    await api.signed_up()
-    await upload_materials(api)
-    private_key, public_key = tmp_path / "app.pem", tmp_path / "alipay.pem"
+def _alipay_unreachable(monkeypatch: pytest.MonkeyPatch, keys_dir: Path) -> None:
+    """Alipay as the provider, with real keys, behind a gateway address where nothing listens (loopback)."""
+    private_key, public_key = keys_dir / "app.pem", keys_dir / "alipay.pem"
     private_key.write_bytes(rsa2.private_pem(rsa2.generate_private_key()))
     public_key.write_bytes(rsa2.public_pem(rsa2.generate_private_key().public_key()))
-    limit = get_settings().verification_starts_per_hour
     _provider_env(
         monkeypatch,
         IDENTITY_PROVIDER="alipay",
@@ -85,6 +79,17 @@ async def test_an_alipay_outage_does_not_use_up_the_hourly_starts(
         ALIPAY_PUBLIC_KEY_FILE=str(public_key),
         ALIPAY_TIMEOUT_S="2",
     )
+
+
+async def test_an_alipay_outage_does_not_use_up_the_hourly_starts(
+    api: Api, monkeypatch: pytest.MonkeyPatch, restore_settings: None, tmp_path: Path
+) -> None:
+    """Alipay's gateway unreachable: each start answers VERIFICATION_UNAVAILABLE and is not counted, so once the
+    gateway is back the applicant still has every start of the hour."""
+    await api.signed_up()
+    await upload_materials(api)
+    limit = get_settings().verification_starts_per_hour
+    _alipay_unreachable(monkeypatch, tmp_path)
     for _ in range(limit + 2):
         payload = await start(api)
         assert [e["code"] for e in payload["errors"]] == ["VERIFICATION_UNAVAILABLE"]
@@ -92,3 +97,15 @@ async def test_an_alipay_outage_does_not_use_up_the_hourly_starts(
 
     _provider_env(monkeypatch, IDENTITY_PROVIDER="sandbox")  # the gateway is back
     assert certify_id_of(await started(api)).startswith("SBX")
+
+
+async def test_calls_to_a_provider_that_is_down_are_still_capped(
+    api: Api, monkeypatch: pytest.MonkeyPatch, restore_settings: None, tmp_path: Path
+) -> None:
+    """Outages do not count as starts, but the calls to the provider do: 4 per allowed start an hour."""
+    await api.signed_up()
+    await upload_materials(api)
+    calls = get_settings().verification_starts_per_hour * verification.PROVIDER_CALLS_PER_START
+    _alipay_unreachable(monkeypatch, tmp_path)
+    codes = [[e["code"] for e in (await start(api))["errors"]] for _ in range(calls + 1)]
+    assert codes == [["VERIFICATION_UNAVAILABLE"]] * calls + [["TOO_MANY_REQUESTS"]]

@@ -653,14 +653,23 @@ async def test_on_site_confirmation_is_published(api: Api, redis: Redis) -> None
     assert event["type"] == "verification" and event["status"] == "PASSED"
 
 
-async def test_pending_alipay_attempt_and_on_site_confirmation(api: Api, app: Any) -> None:
-    """Confirmed on site while an Alipay attempt is pending: verified once; the Alipay result cannot undo it."""
+async def test_pending_alipay_attempt_and_on_site_confirmation(api: Api, app: Any, redis: Redis) -> None:
+    """Confirmed on site while an Alipay attempt is pending: verified once, the Alipay attempt closed (and both
+    announced); the Alipay result cannot undo it."""
     await signed_up_with_materials(api)
     person = Api(api.client, api.app, token=api.token)
     certify_id = certify_id_of(await started(person))
     staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
-    await api.gql(CONFIRM, {"input": {"idNumber": VALID_ID, "decision": "CONFIRM"}}, token=staff)
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(events.person_channel((await Person.get(id_number_masked="3604**********0071")).id))
+    try:
+        await api.gql(CONFIRM, {"input": {"idNumber": VALID_ID, "decision": "CONFIRM"}}, token=staff)
+        received = [event for _channel, event in [m async for m in _drain(pubsub)]]
+    finally:
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
     alipay = await VerificationAttempt.get(certify_id=certify_id)
+    assert (received[0]["attemptId"], received[0]["status"]) == (alipay.id, "EXPIRED")
+    assert [e["status"] for e in received] == ["EXPIRED", "PASSED"]
     assert alipay.status == VerificationStatus.EXPIRED
     assert alipay.failure_reason == onsite_verification.SUPERSEDED_REASON
     own = await viewer(person)
