@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable
-from typing import Any, ClassVar
-from weakref import WeakKeyDictionary
+from typing import Any
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema, Undefined
+from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, Undefined
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, gather_with_cancel
@@ -33,21 +32,16 @@ NO_PLANS = itertools.repeat(None)
 class PortalExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution with plain fields answered by their plans (see the module doc)."""
 
-    # Per schema (freed with it): id(field definition) → plan, id(output type) → completion, each kept with its key.
-    _plans: ClassVar[WeakKeyDictionary[GraphQLSchema, dict[int, tuple[GraphQLField, Plan | None]]]] = (
-        WeakKeyDictionary()
-    )
-    _completions: ClassVar[WeakKeyDictionary[GraphQLSchema, dict[int, tuple[GraphQLOutputType, Completion | None]]]] = (
-        WeakKeyDictionary()
-    )
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager  # Strawberry passes one, empty unless an extension wraps resolvers
         self.plans_allowed = (manager is None or not manager.middlewares) and self.abort_signal is None
         self.selection_plans: dict[int, tuple[GroupedFieldSet, FieldPlans]] = {}  # this request's selections
-        self.schema_plans = self._plans.setdefault(self.schema, {})
-        self.schema_completions = self._completions.setdefault(self.schema, {})
+        # On the schema object itself, so they go with it: id(field definition) → plan, id(output type) →
+        # completion, each kept with its key (the ids stay valid while the entry holds the object).
+        caches = self.schema.__dict__
+        self.schema_plans: PlanCache = caches.setdefault("_portal_field_plans", {})
+        self.schema_completions: CompletionCache = caches.setdefault("_portal_completions", {})
 
     def field_plan(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
         node = details[0].node

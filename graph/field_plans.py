@@ -65,7 +65,9 @@ def leaf_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any]) -> Plan
             return ex.field_error(error, parent, path, name, details)
         if value is None:
             return None if nullable else ex.complete_read(parent, path, name, details, value)
-        if type(value) not in PLAIN_TYPES and ex.is_awaitable(value):
+        if type(value) not in PLAIN_TYPES and (
+            isinstance(value, Exception) or value is Undefined or ex.is_awaitable(value)
+        ):  # graphql-core raises an Exception held as a value, nulls Undefined, awaits an awaitable
             return ex.complete_read(parent, path, name, details, value)
         try:
             coerced = coerce(value)
@@ -95,7 +97,7 @@ def node_id_plan() -> Plan:
         except Exception as error:
             return ex.field_error(error, parent, path, name, details)
         if pk is None or (type(pk) not in PLAIN_TYPES and ex.is_awaitable(pk)):
-            return SLOW  # Node's resolver has its own answer for these; the attribute read has no side effect
+            return SLOW  # Node's resolver has its own answer for these (a NodeID attribute is a plain field)
         return to_base64(parent.name, str(pk))
 
     return run
@@ -159,16 +161,16 @@ def completion_for(field_type: GraphQLOutputType) -> Completion | None:
 
 def attribute_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any], completion: Completion) -> Plan:
     """A plain attribute holding an object or a list of objects."""
+    nullable = unwrap(field_type)[1]
 
     def run(ex: Any, source: Any, parent: GraphQLObjectType, path: Any, name: str, details: Any) -> Any:
         try:
             value = read(source)
         except Exception as error:
             return ex.field_error(error, parent, path, name, details)
-        field_path = Path(path, name, parent.name)
-        completed = (
-            ex.complete_guarded(completion, field_type, value, field_path, details) if value is not None else SLOW
-        )
+        if value is None:
+            return None if nullable else ex.complete_read(parent, path, name, details, value)
+        completed = ex.complete_guarded(completion, field_type, value, Path(path, name, parent.name), details)
         return ex.complete_read(parent, path, name, details, value) if completed is SLOW else completed
 
     return run
@@ -186,7 +188,7 @@ def plan_for(field_def: GraphQLField) -> Plan | None:
     if field.default_resolver is not getattr:  # a configured default resolver: only the standard path knows it
         return None
     read = attrgetter(field.python_name)
-    if is_leaf_type(get_named_type(field_def.type)):
+    if is_leaf_type(unwrap(field_def.type)[0]):  # a scalar or enum itself; a list of them goes the standard way
         return leaf_plan(field_def.type, read)
     completion = completion_for(field_def.type)
     return attribute_plan(field_def.type, read, completion) if completion else None

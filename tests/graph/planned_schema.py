@@ -9,6 +9,7 @@ values, errors inside list items, nested lists, interfaces, a type with its own 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, Generic, TypeVar, cast
@@ -49,6 +50,7 @@ class Leaf(relay.Node, Named):
     note: str | None = None
     secret: strawberry.Private[str] = "s"
     data: JSON | None = None
+    ids: list[uuid.UUID] | None = None  # a list of leaves: not a leaf itself
 
     @classmethod
     def resolve_nodes(cls, *, info: Any, node_ids: Any, required: bool = False) -> list[Any]:
@@ -137,7 +139,11 @@ class Holder:
 def leaf(
     pk: int, name: str = "ok", count: Any = 1, colour: Any = Colour.RED, note: Any = None, data: Any = None
 ) -> Leaf:
-    return Leaf(pk=pk, name=name, count=count, colour=colour, note=note, data=data)
+    return Leaf(pk=pk, name=name, count=count, colour=colour, note=note, data=data, ids=[uuid.UUID(int=pk)])
+
+
+class Problem(Exception):
+    """An exception held as a value: graphql-core raises it rather than coercing it (str() would make a text)."""
 
 
 def holder(**overrides: Any) -> Holder:
@@ -264,6 +270,8 @@ CASES: dict[str, Callable[[], Any]] = {
     "a tuple for a list": lambda: holder(leaves=(leaf(3), leaf(4))),
     "an empty list": lambda: holder(leaves=[]),
     "a bool for an Int": lambda: holder(leaf=leaf(1, count=True)),
+    "an exception held in a String field": lambda: holder(maybe_leaf=leaf(2, note=Problem("note unavailable"))),
+    "an exception held in a JSON field": lambda: holder(maybe_leaf=leaf(2, data=ValueError("data unavailable"))),
     "cast to another type": lambda: holder(maybe_leaf=strawberry.cast(Other, leaf(2))),
     "huge int": lambda: holder(leaf=leaf(1, count=2**40)),
 }

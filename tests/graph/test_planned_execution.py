@@ -16,7 +16,7 @@ from graph.execution import PortalExecutionContext
 from graph.schema.schema import schema as portal_schema
 from tests.graph.planned_schema import CASES, PLANNED, SIDE_EFFECTS, STANDARD, outcome
 
-LEAF = "id name count colour note shout __typename data"
+LEAF = "id name count colour note shout __typename data ids"
 QUERIES = {
     "everything": f"""query($case: String!) {{ holder(case: $case) {{
         leaf {{ {LEAF} }} maybeLeaf {{ {LEAF} later }} leaves {{ {LEAF} later }}
