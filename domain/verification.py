@@ -21,7 +21,7 @@ from db.models import (
 from domain import clock, events, keys, ratelimit, trail
 from domain.context import Actor, Deps, RequestMeta
 from domain.errors import DomainError, ErrorCode
-from domain.identity_providers.base import ProviderRejected, ProviderUnavailable
+from domain.identity_providers.base import IdentityProvider, ProviderRejected, ProviderUnavailable
 from domain.identity_providers.registry import provider
 from domain.settings import get_settings
 
@@ -98,47 +98,69 @@ async def start_alipay(deps: Deps, actor: Actor, meta: RequestMeta) -> Verificat
     if pending is not None:
         return pending
     await _check_can_start(deps, actor.id)
-    calls_allowed = get_settings().verification_starts_per_hour * PROVIDER_CALLS_PER_START
-    if not await ratelimit.hit(deps.redis, _call_limit_key(actor.id), calls_allowed, 3600):
-        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))
-        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
-    person = await Person.get(id=actor.id)
-    outer_order_no = "RV" + secrets.token_hex(15)
-    settings = get_settings()
+    await _count_provider_call(deps, actor.id)
     identity = provider()
+    outer_order_no = "RV" + secrets.token_hex(15)
+    certify_id = await _initialize(deps, actor.id, identity, outer_order_no)
     try:
-        certify_id = await identity.initialize(
+        attempt, opened = await _open_attempt(actor.id, identity, outer_order_no, certify_id, meta)
+    except DomainError:  # verified meanwhile (on site): no attempt, the start is not counted
+        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))
+        raise
+    if not opened:  # a double click: the first start's attempt, this start not counted
+        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))
+    return attempt
+
+
+async def _count_provider_call(deps: Deps, person_id: int) -> None:
+    calls_allowed = get_settings().verification_starts_per_hour * PROVIDER_CALLS_PER_START
+    if not await ratelimit.hit(deps.redis, _call_limit_key(person_id), calls_allowed, 3600):
+        await ratelimit.undo(deps.redis, _start_limit_key(person_id))
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
+
+
+async def _initialize(deps: Deps, person_id: int, identity: IdentityProvider, outer_order_no: str) -> str:
+    """The provider's certify id for a new certification."""
+    person = await Person.get(id=person_id)
+    try:
+        return await identity.initialize(
             outer_order_no,
             person.real_name,
             keys.decrypt(person.id_number_cipher),
-            f"{settings.public_base_url}/verification/return",
+            f"{get_settings().public_base_url}/verification/return",
         )
     except ProviderUnavailable as exc:  # an outage is not the applicant's try: it does not count
-        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))
+        await ratelimit.undo(deps.redis, _start_limit_key(person_id))
         raise DomainError(ErrorCode.VERIFICATION_UNAVAILABLE) from exc
     except ProviderRejected as exc:  # refused by the provider: counted, so bad data cannot be retried without end
         raise DomainError(ErrorCode.VERIFICATION_UNAVAILABLE) from exc
+
+
+async def _open_attempt(
+    person_id: int, identity: IdentityProvider, outer_order_no: str, certify_id: str, meta: RequestMeta
+) -> tuple[VerificationAttempt, bool]:
+    """The new PENDING attempt (True), or the one a concurrent start opened first (False). Concurrent starts and
+    on-site decisions queue on the person row; a person verified meanwhile gets ALREADY_VERIFIED."""
     now = clock.now()
     async with in_transaction():
-        # Concurrent starts (a double click) queue on the person row; the later ones return the first attempt.
-        await Person.select_for_update().filter(id=actor.id).only("id").first()
-        pending = await _pending(actor.id)
-        if pending is None:
-            attempt = await VerificationAttempt.create(
-                person_id=actor.id,
-                method=VerificationMethod.ALIPAY,
-                outer_order_no=outer_order_no,
-                certify_id=certify_id,
-                certify_url=identity.certify_url(certify_id),
-                provider=identity.name,
-                created_at=now,
-                expires_at=now + timedelta(seconds=settings.verification_ttl_s),
-            )
-            await trail.append(actor.id, trail.TrailAction.VERIFICATION_STARTED, "发起支付宝扫码实名认证", meta)
-    if pending is not None:
-        await ratelimit.undo(deps.redis, _start_limit_key(actor.id))  # no new attempt: the start is not counted
-        return pending
-    return attempt
+        await Person.select_for_update().filter(id=person_id).only("id").first()
+        if await is_verified(person_id):
+            raise DomainError(ErrorCode.ALREADY_VERIFIED)
+        pending = await _pending(person_id)
+        if pending is not None:
+            return pending, False
+        attempt = await VerificationAttempt.create(
+            person_id=person_id,
+            method=VerificationMethod.ALIPAY,
+            outer_order_no=outer_order_no,
+            certify_id=certify_id,
+            certify_url=identity.certify_url(certify_id),
+            provider=identity.name,
+            created_at=now,
+            expires_at=now + timedelta(seconds=get_settings().verification_ttl_s),
+        )
+        await trail.append(person_id, trail.TrailAction.VERIFICATION_STARTED, "发起支付宝扫码实名认证", meta)
+    return attempt, True
 
 
 async def transition(

@@ -33,6 +33,7 @@ from domain.verification_notices import PROCESS_NOTICE_JOB, confirm_with_provide
 from tests.helpers import VALID_ID, VALID_ID_2, Api
 from tests.verification_helpers import (
     CALLBACK,
+    START,
     certify_id_of,
     decided_without_notice,
     later,
@@ -46,7 +47,7 @@ from tests.verification_helpers import (
     viewer,
 )
 from tests.workers.burst import run_burst
-from tests.workers.unavailable_provider import FlakyQueryProvider, QueryUnavailableProvider
+from tests.workers.unavailable_provider import FlakyQueryProvider, GatedStartProvider, QueryUnavailableProvider
 from workers.outbox import relay_outbox
 from workers.queue import MAX_TRIES, ArqQueue, connect_pool
 from workers.verification import BACKOFF_BASE_S, poll_verifications, process_verification_notice
@@ -680,3 +681,21 @@ async def test_pending_alipay_attempt_and_on_site_confirmation(api: Api, app: An
     current = (await viewer(person))["verification"]
     assert current["status"] == "PASSED" and current["method"] == "ONSITE"
     assert (await VerificationAttempt.get(certify_id=certify_id)).status == VerificationStatus.EXPIRED
+
+
+async def test_a_start_in_flight_when_confirmed_on_site_opens_no_attempt(api: Api, provider_spec: Any) -> None:
+    """The applicant's start is at the provider when the officer confirms on site: the start then answers
+    ALREADY_VERIFIED and leaves no PENDING attempt behind (it would otherwise never be closed)."""
+    await signed_up_with_materials(api)
+    person = Api(api.client, api.app, token=api.token)
+    staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
+    GatedStartProvider.called, GatedStartProvider.gate = asyncio.Event(), asyncio.Event()
+    provider_spec(GatedStartProvider)
+    starting = asyncio.create_task(person.gql(START))
+    await asyncio.wait_for(GatedStartProvider.called.wait(), 10)
+    confirmed = await api.gql(CONFIRM, {"input": {"idNumber": VALID_ID, "decision": "CONFIRM"}}, token=staff)
+    assert confirmed["data"]["confirmOnsiteVerification"]["errors"] == []
+    GatedStartProvider.gate.set()
+    answered = (await starting)["data"]["startAlipayVerification"]
+    assert [e["code"] for e in answered["errors"]] == ["ALREADY_VERIFIED"]
+    assert await VerificationAttempt.filter(method=VerificationMethod.ALIPAY).count() == 0
