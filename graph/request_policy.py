@@ -4,7 +4,8 @@ One extension rather than seven: Strawberry builds each extension's hook context
 (four hooks × seven extensions was ≈ 0.07 ms of a request that answers in ≈ 3 ms). The caches are keyed by the
 query text (its hash is computed once per string), not by the parsed document, whose hash walks the whole AST.
 
-- parse: the token limit, a bounded cache of documents per query text;
+- parse: the token limit, a bounded cache of documents per query text (texts up to CACHED_QUERY_CHARS: a few
+  entries of megabytes each would otherwise be kept by anyone);
 - validate: the schema's rules + depth and alias limits (+ no introspection unless dev or an administrator),
   a bounded cache of the errors per (query text, rule set);
 - cost: fields × page sizes, refused above the cap and reported in `extensions.cost`, cached per (query text,
@@ -31,6 +32,7 @@ from graph import document_size
 from graph.errors import present
 
 Value = TypeVar("Value")
+CACHED_QUERY_CHARS = 20_000  # longer texts (a 6 MB comment or string fits the body cap) are never kept in a cache
 
 
 class BoundedCache(Generic[Value]):
@@ -89,9 +91,15 @@ class RequestPolicy(SchemaExtension):
     def __init__(self, config: PolicyConfig) -> None:
         self.config = config
         self.cost = 0
+        self.cacheable = False
+
+    def cached(self, cache: BoundedCache[Value], key: Hashable, compute: Callable[[], Value]) -> Value:
+        """From the cache for a query text of a sensible length; computed afresh (and not kept) otherwise."""
+        return cache.get(key, compute) if self.cacheable else compute()
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
+        self.cacheable = context.query is not None and len(context.query) <= CACHED_QUERY_CHARS
         context.parse_options["max_tokens"] = self.config.max_tokens
         rules = (*context.validation_rules, *self.config.fixed_rules)
         if not introspection_allowed(context.context):
@@ -106,7 +114,8 @@ class RequestPolicy(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.query is not None:
-            context.graphql_document = self.config.parse(context.query, **context.parse_options)
+            parser = self.config.parse if self.cacheable else parse
+            context.graphql_document = parser(context.query, **context.parse_options)
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -115,10 +124,12 @@ class RequestPolicy(SchemaExtension):
         if document is not None and query is not None:
             rules = tuple(context.validation_rules)
             schema = context.schema._schema
-            errors = self.config.validations.get((query, rules), lambda: validate_document(schema, document, rules))
-            names = self.config.page_variables.get(query, lambda: document_size.page_variables(document))
-            self.cost = self.config.costs.get(
-                (query, page_values(names, context.variables)), lambda: self.measure_cost(document)
+            errors = self.cached(
+                self.config.validations, (query, rules), lambda: validate_document(schema, document, rules)
+            )
+            names = self.cached(self.config.page_variables, query, lambda: document_size.page_variables(document))
+            self.cost = self.cached(
+                self.config.costs, (query, page_values(names, context.variables)), lambda: self.measure_cost(document)
             )
             if self.cost > self.config.max_cost:
                 errors = [*errors, self.cost_error()]

@@ -234,6 +234,17 @@ async def test_unused_variables_stay_out_of_the_cost_cache(api: Api) -> None:
     assert document_size.page_variables(parse(query)) == ("first",)
 
 
+async def test_a_huge_query_text_is_answered_but_not_cached(api: Api) -> None:
+    """A 1 MB comment makes a valid query within the token limit; it is parsed and validated, not kept."""
+    policy = next(ext for ext in (make() for make in schema.extensions) if isinstance(ext, RequestPolicy))
+    before = (policy.config.parse.cache_info().currsize, len(policy.config.validations.entries))
+    query = "#" + "注" * 1_000_000 + "\n{ __typename }"
+    body = (await api.post(query)).json()
+    assert body["data"] == {"__typename": "Query"}
+    assert (policy.config.parse.cache_info().currsize, len(policy.config.validations.entries)) == before
+    assert not any(query in key for key in policy.config.validations.entries)  # type: ignore[operator]
+
+
 async def _rejected_with_variables(api: Api) -> dict[str, Any]:
     """`first` given as a variable is costed with its value."""
     response = await api.post(VIEWER.replace("trail(first: $first", "t1: trail(first: $first"), {"first": 1000})
