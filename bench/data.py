@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from db.config import tortoise_config
 from db.models import Attachment, AttachmentKind, Person, TrailEntry
-from domain import account_settings, clock, keys, passwords, registration, sessions, trail
+from domain import account_settings, clock, passwords, registration, sessions, trail
 from domain.context import Actor, ActorKind, RequestMeta
 from domain.identity import parse_id_number
 from domain.profile_options import Degree, Education
@@ -49,13 +49,9 @@ async def create_person() -> Person:
     async with in_transaction():
         person = await Person.create(
             real_name="张三",
-            id_number_digest=registration.id_number_digest(resident.number),
-            id_number_cipher=keys.encrypt(resident.number),
-            id_number_masked=resident.masked,
-            birth_date=resident.birth_date,
-            gender=resident.gender,
             mobile="13800138001",
             password_hash=await passwords.hash_password(BENCH_PASSWORD),
+            **registration.identity_columns(resident),
         )
         await trail.append(person.id, trail.TrailAction.REGISTER, "注册账号，绑定手机138****8001", BENCH_META)
     return person

@@ -28,14 +28,14 @@ from bench.data import BENCH_META, BENCH_PASSWORD
 from bench.sqlcount import StatementTrace
 from db.config import tortoise_config
 from db.models import Attachment, Person, VerificationAttempt, VerificationStatus
-from domain import clock, keys, passwords, registration, verification
+from domain import clock, passwords, registration, verification
 from domain.context import Actor, ActorKind, Deps
 from domain.identity import parse_id_number
 from domain.identity_providers import sandbox
 from domain.settings import get_settings
 from domain.verification_notices import PROCESS_NOTICE_JOB, receive_notice
 from workers.queue import ArqQueue, connect_pool
-from workers.settings import WorkerSettings
+from workers.settings import WorkerSettings, burst_worker
 
 NOOP_JOB = "noop"
 POLL_DELAY_S = 0.01  # as tests/workers/burst.py; WorkerSettings keeps arq's 0.5 s, which only idles a drain's tail
@@ -115,13 +115,9 @@ async def create_applicants(count: int) -> list[Person]:
         people.append(
             Person(
                 real_name="李四",
-                id_number_digest=registration.id_number_digest(resident.number),
-                id_number_cipher=keys.encrypt(resident.number),
-                id_number_masked=resident.masked,
-                birth_date=resident.birth_date,
-                gender=resident.gender,
                 mobile=f"139{index:08d}",
                 password_hash=password_hash,
+                **registration.identity_columns(resident),
             )
         )
     async with in_transaction():
@@ -168,19 +164,7 @@ def bench_worker(pool: ArqRedis, deps: Deps) -> Worker:
     async def on_startup(ctx: dict[str, Any]) -> None:
         ctx["deps"] = deps  # what workers.settings.startup gives the jobs (Tortoise is already open)
 
-    return Worker(
-        functions=[*WorkerSettings.functions, func(noop, name=NOOP_JOB)],
-        redis_pool=pool,
-        burst=True,
-        handle_signals=False,
-        poll_delay=POLL_DELAY_S,
-        on_startup=on_startup,
-        max_tries=WorkerSettings.max_tries,
-        job_timeout=WorkerSettings.job_timeout,
-        keep_result=WorkerSettings.keep_result,
-        max_jobs=WorkerSettings.max_jobs,
-        retry_jobs=WorkerSettings.retry_jobs,
-    )
+    return burst_worker(pool, on_startup, [*WorkerSettings.functions, func(noop, name=NOOP_JOB)], POLL_DELAY_S)
 
 
 async def drain(pool: ArqRedis, deps: Deps, expected: int) -> float:

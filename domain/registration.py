@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -31,6 +32,17 @@ class RegistrationForm:
 def id_number_digest(number: str) -> str:
     """The keyed digest that looks an ID number up without storing it in clear."""
     return keys.keyed_digest(ID_DIGEST_PURPOSE, number)
+
+
+def identity_columns(resident: ResidentId) -> dict[str, Any]:
+    """A person's identity columns from a checked ID number: looked up by digest, stored encrypted, shown masked."""
+    return {
+        "id_number_digest": id_number_digest(resident.number),
+        "id_number_cipher": keys.encrypt(resident.number),
+        "id_number_masked": resident.masked,
+        "birth_date": resident.birth_date,
+        "gender": resident.gender,
+    }
 
 
 def _validate(form: RegistrationForm) -> tuple[str, ResidentId, str]:
@@ -62,19 +74,11 @@ async def register(deps: Deps, form: RegistrationForm, meta: RequestMeta) -> Per
     """Create the account; a taken ID number is refused without saying more than needed."""
     await captcha.consume(deps.redis, form.captcha_id, form.captcha_answer)
     name, resident, mobile = _validate(form)
-    digest = id_number_digest(resident.number)
     password_hash = await passwords.hash_password(form.password)
     try:
         async with in_transaction():
             person = await Person.create(
-                real_name=name,
-                id_number_digest=digest,
-                id_number_cipher=keys.encrypt(resident.number),
-                id_number_masked=resident.masked,
-                birth_date=resident.birth_date,
-                gender=resident.gender,
-                mobile=mobile,
-                password_hash=password_hash,
+                real_name=name, mobile=mobile, password_hash=password_hash, **identity_columns(resident)
             )
             await trail.append(person.id, trail.TrailAction.REGISTER, f"注册账号，绑定手机{mask_mobile(mobile)}", meta)
     except IntegrityError as exc:

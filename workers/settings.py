@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from arq import cron, func
-from arq.connections import RedisSettings
+from arq import Worker, cron, func
+from arq.connections import ArqRedis, RedisSettings
 from tortoise import Tortoise
 
 from db.config import tortoise_config
@@ -55,3 +55,23 @@ class WorkerSettings:
     job_timeout = get_settings().worker_job_timeout_s
     keep_result = 3600
     max_jobs = 20
+
+
+def burst_worker(
+    redis: ArqRedis, on_startup: Any, functions: list[Any] | None = None, poll_delay: float = 0.01
+) -> Worker:
+    """A Worker configured as WorkerSettings, that drains the queue and returns (burst, no signal handlers, no
+    crons): what the tests and the bench run in-process, with their own `on_startup` giving the jobs `deps`."""
+    return Worker(
+        functions=functions if functions is not None else WorkerSettings.functions,
+        redis_pool=redis,
+        burst=True,
+        handle_signals=False,
+        poll_delay=poll_delay,
+        on_startup=on_startup,
+        max_tries=WorkerSettings.max_tries,
+        job_timeout=WorkerSettings.job_timeout,
+        keep_result=WorkerSettings.keep_result,
+        max_jobs=WorkerSettings.max_jobs,
+        retry_jobs=WorkerSettings.retry_jobs,
+    )

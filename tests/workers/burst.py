@@ -17,9 +17,8 @@ import httpx
 from arq.connections import ArqRedis
 from arq.constants import default_queue_name
 from arq.utils import timestamp_ms
-from arq.worker import Worker
 
-from workers.settings import WorkerSettings
+from workers.settings import burst_worker
 
 DEFERRED_THRESHOLD_MS = 500  # a queue score this far in the future is a retry back-off, not a fresh job
 
@@ -53,19 +52,7 @@ async def run_burst(app: Any, fast_forward: bool = False, timeout_s: float = 30)
         ctx["deps"] = deps
         ctx["http_transport"] = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))  # the sandbox's calls
 
-    worker = Worker(
-        functions=WorkerSettings.functions,
-        redis_pool=deps.redis,
-        burst=True,
-        handle_signals=False,
-        poll_delay=0.01,
-        on_startup=on_startup,
-        max_tries=WorkerSettings.max_tries,
-        job_timeout=WorkerSettings.job_timeout,
-        keep_result=WorkerSettings.keep_result,
-        max_jobs=WorkerSettings.max_jobs,
-        retry_jobs=WorkerSettings.retry_jobs,
-    )
+    worker = burst_worker(deps.redis, on_startup)
     deferrals: list[tuple[str, int]] = []
     stop = asyncio.Event()
     helper = asyncio.create_task(_fast_forward(deps.redis, deferrals, stop)) if fast_forward else None
