@@ -164,6 +164,7 @@ def attribute_plan(field_type: GraphQLOutputType, read: Callable[[Any], Any], co
     nullable = unwrap(field_type)[1]
 
     def run(ex: Any, source: Any, parent: GraphQLObjectType, path: Any, name: str, details: Any) -> Any:
+        # The read and null handling of leaf_plan, written out again: both run for every field of a response.
         try:
             value = read(source)
         except Exception as error:
