@@ -21,12 +21,17 @@ $(ASSETS): web/package.json web/package-lock.json
 run: install
 	$(PY) manage.py run
 
+# The suite runs in parallel (one SQLite file and embedded Redis, or one PostgreSQL and Redis database, per
+# worker); the timing checks run apart and serially first, so no other test shares the cores with them.
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 test: install
 	$(PY) manage.py check-test-env
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PYTEST) -m timing
+	$(PYTEST) -n auto -m "not timing"
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		PORTAL_TEST_BACKEND=postgres $(PY) -m pytest -q -p no:cacheprovider; \
+		PORTAL_TEST_BACKEND=postgres $(PYTEST) -m timing && \
+		PORTAL_TEST_BACKEND=postgres $(PYTEST) -n auto -m "not timing"; \
 	fi
 
 bench: install
@@ -36,12 +41,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 
 schema: install
 	$(PY) manage.py export-schema > schema.graphql
 
 migrations: install
-	$(VENV)/bin/tortoise -c db.config.TORTOISE_ORM makemigrations
+	$(VENV)/bin/tortoise -c manage.TORTOISE_ORM makemigrations
 
 clean:
 	rm -rf $(VENV) web/node_modules

@@ -13,15 +13,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from domain.settings import get_settings
+from db.config import tortoise_config
+from domain.kernel.settings import get_settings
+
+# For the `tortoise` CLI (`make migrations`: `tortoise -c manage.TORTOISE_ORM makemigrations`).
+TORTOISE_ORM = tortoise_config(get_settings().database_target)
 
 
 async def _with_db(work: Callable[[], Any]) -> Any:
     from tortoise import Tortoise, connections
 
-    from db.config import tortoise_config
-
-    await Tortoise.init(config=tortoise_config())
+    await Tortoise.init(config=tortoise_config(get_settings().database_target))
     try:
         return await work()
     finally:
@@ -32,15 +34,13 @@ def migrate() -> None:
     """Apply every pending migration."""
     from tortoise.migrations.api.migrate import migrate as run_migrations
 
-    from db.config import tortoise_config
-
     get_settings().var_dir.mkdir(parents=True, exist_ok=True)
 
     async def main() -> None:
         from tortoise import connections
 
         try:
-            await run_migrations(config=tortoise_config())
+            await run_migrations(config=tortoise_config(get_settings().database_target))
         finally:
             await connections.close_all()
 
@@ -50,7 +50,7 @@ def migrate() -> None:
 
 def seed() -> dict[str, Any]:
     """Dev seed data; prints the staff accounts."""
-    from domain.dev_seed import seed_dev
+    from domain.accounts import seed_dev
 
     result: dict[str, Any] = asyncio.run(_with_db(seed_dev))
     print("开发用工作人员账号 / dev staff accounts (username: password):")
@@ -157,12 +157,12 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
 def sandbox_notify(args: list[str]) -> int:
     """Decide a sandbox certification as the certify page would, then sign its notice like Alipay and POST it to
     our callback: sandbox-notify CERTIFY_ID pass|fail."""
-    from domain.identity_providers.sandbox_delivery import decide_and_notify
+    from domain.verification import sandbox_decide_and_notify
 
     if len(args) != 2 or args[1] not in ("pass", "fail"):
         print("usage: python manage.py sandbox-notify CERTIFY_ID pass|fail", file=sys.stderr)
         return 2
-    notice, body = asyncio.run(_with_db(lambda: decide_and_notify(args[0], args[1] == "pass")))
+    notice, body = asyncio.run(_with_db(lambda: sandbox_decide_and_notify(args[0], args[1] == "pass")))
     print(f"notify_id={notice['notify_id']} callback answered: {body}")
     return 0 if body == "success" else 1
 

@@ -9,10 +9,13 @@ from tortoise.transactions import in_transaction
 
 from db.config import tortoise_config
 from db.models import Attachment, AttachmentKind, Person, TrailEntry
-from domain import account_settings, clock, passwords, registration, sessions, trail
-from domain.context import Actor, ActorKind, RequestMeta
-from domain.identity import parse_id_number
-from domain.profile_options import Degree, Education
+from domain import accounts, trail
+from domain.accounts import passwords, registration, sessions
+from domain.accounts.identifiers import parse_id_number
+from domain.accounts.profile_options import Degree, Education
+from domain.kernel import clock
+from domain.kernel.actors import Actor, ActorKind, RequestMeta
+from domain.kernel.settings import get_settings
 
 BENCH_META = RequestMeta(ip="203.0.113.10", user_agent="portal-bench/1.0 (httpx; in-process)")
 BENCH_ID_NUMBER = "360426199101010071"
@@ -40,7 +43,7 @@ async def migrate_fresh() -> None:
     """Apply the real migrations to the (new, empty) database file."""
     from tortoise.migrations.api.migrate import migrate
 
-    await migrate(config=tortoise_config())
+    await migrate(config=tortoise_config(get_settings().database_target))
 
 
 async def create_person() -> Person:
@@ -51,7 +54,7 @@ async def create_person() -> Person:
             real_name="张三",
             mobile="13800138001",
             password_hash=await passwords.hash_password(BENCH_PASSWORD),
-            **registration.identity_columns(resident),
+            **registration.id_number_columns(resident),
         )
         await trail.append(person.id, trail.TrailAction.REGISTER, "注册账号，绑定手机138****8001", BENCH_META)
     return person
@@ -59,14 +62,14 @@ async def create_person() -> Person:
 
 async def complete_profile(actor: Actor) -> None:
     """Fill every profile field through the domain (so profileComplete is true)."""
-    changes = account_settings.ProfileChanges(
+    changes = accounts.ProfileChanges(
         ethnicity="汉族",
         email="zhangsan@example.com",
         education=Education.BACHELOR,
         degree=Degree.BACHELOR,
         school="同济大学",
     )
-    await account_settings.update_profile(actor, changes, BENCH_META)
+    await accounts.update_profile(actor, changes, BENCH_META)
 
 
 async def add_attachments(person_id: int) -> None:

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from bench import data, shape
 from bench.tortoise_view import viewer_json
 from db.models import Person
-from domain import attachments, trail
+from domain import trail
+from domain.accounts import attachments
 from graph.context import build_context
 
 CALLS = 40

@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 
 from bench.tortoise_view import viewer_json
 from db.models import Person
-from domain import access
+from domain.kernel import access
 
 PATH = "/graphql-floor"
 QUERY = "query($first: Int!) { viewer(first: $first) }"

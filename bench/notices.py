@@ -2,7 +2,7 @@
 
 Its own fresh SQLite file (migrated) and the embedded Redis. Applicants start an Alipay verification through
 `domain.verification.start_alipay` (sandbox provider), decide on the sandbox, and their signed notices arrive
-through `domain.verification_notices.receive_notice` (stored, outbox row, `process_verification_notice` queued).
+through `domain.verification.receive_notice` (stored, outbox row, `process_verification_notice` queued).
 Then a real arq Worker (WorkerSettings' functions and limits, burst mode, the Deps in ctx["deps"]) drains them:
 confirm with the provider's `query`, the state transition with its trail entry, the event, outbox done. The same
 Worker drains as many jobs of a no-op coroutine in the same round, in rotating order.
@@ -28,12 +28,16 @@ from bench.data import BENCH_META, BENCH_PASSWORD
 from bench.sqlcount import StatementTrace
 from db.config import tortoise_config
 from db.models import Attachment, Person, VerificationAttempt, VerificationStatus
-from domain import clock, passwords, registration, verification
-from domain.context import Actor, ActorKind, Deps
-from domain.identity import parse_id_number
-from domain.identity_providers import sandbox
-from domain.settings import get_settings
-from domain.verification_notices import PROCESS_NOTICE_JOB, receive_notice
+from domain import verification
+from domain.accounts import passwords, registration
+from domain.accounts.identifiers import parse_id_number
+from domain.kernel import clock
+from domain.kernel.actors import Actor, ActorKind
+from domain.kernel.deps import Deps
+from domain.kernel.jobs import Job as PortalJob
+from domain.kernel.settings import get_settings
+from domain.verification.notices import receive_notice
+from domain.verification.providers import sandbox
 from workers.queue import ArqQueue, connect_pool
 from workers.settings import WorkerSettings, burst_worker
 
@@ -117,7 +121,7 @@ async def create_applicants(count: int) -> list[Person]:
                 real_name="李四",
                 mobile=f"139{index:08d}",
                 password_hash=password_hash,
-                **registration.identity_columns(resident),
+                **registration.id_number_columns(resident),
             )
         )
     async with in_transaction():
@@ -171,7 +175,7 @@ async def drain(pool: ArqRedis, deps: Deps, expected: int) -> float:
     """Jobs per second of one burst over the queue (wall time of Worker.main, start-up included)."""
     assert await pool.zcard(default_queue_name) == expected
     worker = bench_worker(pool, deps)
-    assert PROCESS_NOTICE_JOB in worker.functions and NOOP_JOB in worker.functions
+    assert PortalJob.PROCESS_VERIFICATION_NOTICE.value in worker.functions and NOOP_JOB in worker.functions
     start = time.perf_counter()
     await asyncio.wait_for(worker.main(), timeout=60)
     elapsed = time.perf_counter() - start

@@ -12,9 +12,9 @@ from tortoise import connections
 
 from bench import shape
 from db.models import AttachmentKind
-from domain import clock
-from domain.sessions import MAX_TOKEN_LENGTH, TOUCH_EVERY_S
-from domain.settings import get_settings
+from domain.accounts.sessions import MAX_TOKEN_LENGTH, TOUCH_EVERY_S
+from domain.kernel import clock
+from domain.kernel.settings import get_settings
 
 SESSION_SQL = "SELECT id, person_id, last_seen_at, expires_at FROM session WHERE token_hash = ? AND revoked_at IS NULL"
 TOUCH_SQL = "UPDATE session SET last_seen_at = ? WHERE id = ?"

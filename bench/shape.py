@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from domain.identity import mask_mobile
-from domain.profile_options import Degree, Education
+from domain.accounts.identifiers import mask_mobile
+from domain.accounts.profile_options import Degree, Education
 
 # The same operation as tests/helpers.py VIEWER: profile, current attachments, trail page with totalCount.
 VIEWER_QUERY = """query($first: Int!, $after: String) { viewer { id realName idNumberMasked mobileMasked ethnicity email

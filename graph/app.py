@@ -1,39 +1,36 @@
-"""create_app(): routes, middleware and the lifespan that opens the database, Redis and the queue."""
+"""create_app(): routes, middleware and the lifespan that opens the database, Redis and the queue. The composition
+root of the API: it alone reads the settings that db/ and arq need."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from db.config import tortoise_config
-from domain.context import Deps
-from domain.identity_providers.registry import sandbox_enabled
-from domain.settings import get_settings
-from graph import dev, sandbox_pages
-from graph.callbacks import alipay_notice
-from graph.files import attachment_file
-from graph.graphiql import graphiql_asset, graphiql_page
-from graph.guard import RequestGuard
+from domain import verification
+from domain.kernel.deps import Deps
+from domain.kernel.settings import get_settings
+from graph.http import dev, sandbox_pages
+from graph.http.callbacks import alipay_notice
+from graph.http.files import attachment_file
+from graph.http.graphiql import graphiql_asset, graphiql_page
+from graph.http.health import healthz, readyz
+from graph.policy.guard import RequestGuard
 from graph.schema.schema import schema
 from graph.view import PortalGraphQL
 from workers.queue import ArqQueue, connect_pool
-
-logger = logging.getLogger("portal.app")
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     """Open Tortoise and one Redis pool (shared by limits, codes and arq) for the process."""
     # uvicorn runs the lifespan and the requests in different tasks: the ORM context must be process-global.
-    await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
+    await Tortoise.init(config=tortoise_config(get_settings().database_target), _enable_global_fallback=True)
     pool = connect_pool()
     app.state.deps = Deps(redis=pool, queue=ArqQueue(pool))
     try:
@@ -41,28 +38,6 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     finally:
         await pool.aclose()
         await Tortoise.close_connections()
-
-
-async def healthz(_request: Request) -> Response:
-    """The process is up."""
-    return PlainTextResponse("ok")
-
-
-async def readyz(request: Request) -> Response:
-    """The database and Redis answer."""
-    checks: dict[str, str] = {}
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # any failure means not ready
-        checks["database"] = type(exc).__name__
-    try:
-        await request.app.state.deps.redis.ping()
-        checks["redis"] = "ok"
-    except Exception as exc:  # any failure means not ready
-        checks["redis"] = type(exc).__name__
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
 
 
 def create_app() -> Starlette:
@@ -88,7 +63,7 @@ def create_app() -> Starlette:
         ]
     if settings.is_dev:
         routes += dev.routes
-    if sandbox_enabled():
+    if verification.sandbox_enabled():
         routes += [
             Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_page, methods=["GET"]),
             Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_decision, methods=["POST"]),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from domain import sessions
-from domain.context import Actor, Deps, RequestMeta
-from domain.settings import Settings, get_settings
+from domain import accounts
+from domain.kernel.actors import Actor, RequestMeta
+from domain.kernel.deps import Deps
+from domain.kernel.settings import Settings, get_settings
+from graph.loaders import Loaders
 
 CSRF_HEADER = "x-csrf-token"
 CSRF_COOKIE = "portal_csrf"
@@ -28,7 +29,7 @@ class Context:
     actor: Actor | None
     token: str | None
     settings: Settings = field(default_factory=get_settings)
-    loaders: dict[str, Any] = field(default_factory=dict)
+    loaders: Loaders = field(default_factory=Loaders)
 
 
 def client_meta(request: HTTPConnection) -> RequestMeta:
@@ -51,7 +52,7 @@ def csrf_ok(request: HTTPConnection, token: str) -> bool:
     if request.scope.get("method", "GET") in ("GET", "HEAD") or request.scope["type"] == "websocket":
         return True
     sent = request.headers.get(CSRF_HEADER, "")
-    return secrets.compare_digest(sent, sessions.csrf_token(token))
+    return secrets.compare_digest(sent, accounts.csrf_token(token))
 
 
 async def authenticate(request: HTTPConnection) -> tuple[Actor | None, str | None]:
@@ -59,7 +60,7 @@ async def authenticate(request: HTTPConnection) -> tuple[Actor | None, str | Non
     token, from_cookie = bearer_or_cookie(request)
     if not token or (from_cookie and not csrf_ok(request, token)):
         return None, None
-    actor = await sessions.resolve(token)
+    actor = await accounts.resolve_session(token)
     return actor, token if actor else None
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cross_web import HTTPException, StarletteRequestAdapter
-from cross_web.request._base import FormData
+from cross_web import FormData, HTTPException, StarletteRequestAdapter
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -14,10 +13,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from domain.settings import get_settings
+from domain.kernel.settings import get_settings
 from graph.context import Context, build_context
-from graph.errors import present
-from graph.graphiql import graphiql_page
+from graph.http.graphiql import graphiql_page
+from graph.policy.presentation import present
 
 MAX_FORM_FILES = 3
 MAX_FORM_FIELDS = 10
@@ -71,8 +70,8 @@ class PortalGraphQL(GraphQL[Context, None]):
             raise HTTPException(400, "文件上传请求格式不正确 / Malformed multipart request.") from exc
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
-        """Errors are presented again on their way out (`present` is idempotent): an exception raised inside a
-        schema extension's hook skips `PresentErrors` and would reach the client as its bare message, unlogged."""
+        """The one place errors are presented on their way out: here every error passes, those raised inside a
+        schema extension's hook included, which an extension's own result hook would miss."""
         if result.errors:
             hide_suggestions = not get_settings().is_dev
             result.errors = [present(error, hide_suggestions) for error in result.errors]

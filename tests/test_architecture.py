@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from domain.settings import PROJECT_ROOT
+from domain.kernel.settings import PROJECT_ROOT
 
 FORBIDDEN = {"strawberry", "starlette", "arq"}
 

@@ -6,9 +6,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 from db.models import StaffRole, StaffUser, VerificationAttempt
-from domain import clock
-from domain.identity_providers import sandbox
-from domain.passwords import hash_password
+from domain.accounts.passwords import hash_password
+from domain.kernel import clock
+from domain.verification.providers import sandbox
 from tests.helpers import PASSWORD, Api, image_bytes
 
 MATERIALS = ("ID_CARD_FRONT", "ID_CARD_BACK", "HANDHELD_ID")

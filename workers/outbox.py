@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import outbox
+from domain.kernel import outbox
 
 
 async def relay_outbox(ctx: dict[str, Any]) -> int:

@@ -1,12 +1,18 @@
-"""The one place that talks to arq's pool for enqueueing (graph/app.py and the worker both use it)."""
+"""The one place that talks to arq's pool for enqueueing, and the Redis URL from settings (graph/app.py, the
+worker and manage.py use it: the composition roots)."""
 
 from __future__ import annotations
 
 from arq.connections import ArqRedis
 
-from db.redis import redis_url
+from db.redis import embedded_redis_url
+from domain.kernel.settings import get_settings
 
-MAX_TRIES = 5  # every job family; the last try records a visible failure
+
+def redis_url() -> str:
+    """REDIS_URL, or this process's embedded server under var/redis (started on first use)."""
+    settings = get_settings()
+    return settings.redis_url or embedded_redis_url(settings.var_dir / "redis")
 
 
 def connect_pool(url: str | None = None) -> ArqRedis:
@@ -16,7 +22,7 @@ def connect_pool(url: str | None = None) -> ArqRedis:
 
 
 class ArqQueue:
-    """domain.context.JobQueue over arq: the outbox id is the arq job id, so duplicates collapse."""
+    """domain.kernel.deps.JobQueue over arq: the outbox id is the arq job id, so duplicates collapse."""
 
     def __init__(self, pool: ArqRedis) -> None:
         self.pool = pool

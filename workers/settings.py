@@ -9,11 +9,11 @@ from arq.connections import ArqRedis, RedisSettings
 from tortoise import Tortoise
 
 from db.config import tortoise_config
-from db.redis import redis_url
-from domain.context import Deps
-from domain.settings import get_settings
+from domain.kernel.deps import Deps
+from domain.kernel.jobs import MAX_TRIES
+from domain.kernel.settings import get_settings
 from workers.outbox import relay_outbox
-from workers.queue import MAX_TRIES, ArqQueue
+from workers.queue import ArqQueue, redis_url
 from workers.sms import send_sms
 from workers.verification import poll_verifications, process_verification_notice, sandbox_send_notice
 
@@ -22,7 +22,7 @@ SANDBOX_NOTICE_TRIES = 8  # Alipay sends a notice up to 8 times
 
 async def startup(ctx: dict[str, Any]) -> None:
     """Open the database and a Redis client for the jobs."""
-    await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
+    await Tortoise.init(config=tortoise_config(get_settings().database_target), _enable_global_fallback=True)
     ctx["deps"] = Deps(redis=ctx["redis"], queue=ArqQueue(ctx["redis"]))
 
 

@@ -6,18 +6,16 @@ from typing import Any
 
 from arq.worker import Retry
 
-from domain import notifications
-from workers.queue import MAX_TRIES
-
-BACKOFF_BASE_S = 5
+from domain import accounts
+from domain.kernel.jobs import backoff_s, is_final_try
 
 
 async def send_sms(ctx: dict[str, Any], outbox_id: str) -> str:
     """Deliver through the configured gateway; a failure retries with back-off, the last try marks it failed."""
-    final_try = ctx["job_try"] >= MAX_TRIES
+    final_try = is_final_try(ctx["job_try"])
     try:
-        return await notifications.deliver_sms(outbox_id, final_try=final_try)
+        return await accounts.deliver_sms(outbox_id, final_try=final_try)
     except Exception as exc:
         if final_try:
             raise
-        raise Retry(defer=BACKOFF_BASE_S * 2 ** (ctx["job_try"] - 1)) from exc
+        raise Retry(defer=backoff_s(ctx["job_try"])) from exc

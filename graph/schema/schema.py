@@ -1,4 +1,4 @@
-"""Assembles the Schema from each domain's queries and mutations, with the request limits."""
+"""Assembles the Schema from each area's queries and mutations, with the request policy."""
 
 from __future__ import annotations
 
@@ -9,16 +9,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from domain.settings import get_settings
-from graph.errors import log_request_errors
-from graph.execution import PortalExecutionContext
-from graph.limits import document_limits_rule
-from graph.request_policy import PolicyConfig, RequestPolicy
+from domain.kernel.settings import get_settings
+from graph.policy.extensions import request_policy
+from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
-from graph.resolvers.attachments import AttachmentMutations
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
-
-PARSE_CACHE_SIZE = 256  # distinct documents kept parsed and validated (bounded: clients can send anything)
 
 
 @strawberry.type
@@ -28,31 +23,23 @@ class NodeQueries:
 
 
 Query = merge_types("Query", (AccountQueries, VerificationQueries, NodeQueries))
-Mutation = merge_types("Mutation", (AccountMutations, AttachmentMutations, VerificationMutations))
+Mutation = merge_types("Mutation", (AccountMutations, VerificationMutations))
 
 
 class PortalSchema(strawberry.Schema):
-    """Strawberry's Schema with a safe error log (see graph.errors.log_request_errors)."""
+    """Strawberry's Schema with a safe error log (see graph.policy.presentation.log_request_errors)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         log_request_errors(errors)
 
 
 def build_schema() -> strawberry.Schema:
-    """The portal's schema with depth, alias, token and cost limits, introspection gate and error masking."""
-    settings = get_settings()
-    config = PolicyConfig(
-        max_tokens=settings.graphql_max_tokens,
-        max_cost=settings.graphql_max_cost,
-        fixed_rules=(document_limits_rule(settings.graphql_max_depth, settings.graphql_max_aliases),),
-        cache_size=PARSE_CACHE_SIZE,
-    )
+    """The portal's schema with its request policy (limits, caches, introspection gate, cost)."""
     return PortalSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),
-        execution_context_class=PortalExecutionContext,
-        extensions=[lambda: RequestPolicy(config)],
+        extensions=request_policy(get_settings()),
     )
 
 

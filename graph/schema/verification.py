@@ -5,27 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from db import models
-from domain import access, verification
-from graph.schema.accounts import Attachment, Person, visible_nodes
-from graph.schema.common import UserError
+from domain import verification
+from domain.verification import VerificationMethod, VerificationStatus
+from graph.schema.accounts.types import Attachment, Person
+from graph.schema.common import UserError, errors_field, nodes_in_order
 
-VerificationMethod = models.VerificationMethod
-VerificationStatus = models.VerificationStatus
+if TYPE_CHECKING:
+    from db import models
+
 strawberry.enum(VerificationMethod, description="认证方式 / ALIPAY (扫码) or ONSITE (现场).")
 strawberry.enum(VerificationStatus, description="认证状态 / PENDING, PASSED, FAILED or EXPIRED.")
 
 
 @strawberry.enum(description="现场认证结论 / The officer's decision.")
 class OnsiteDecision(Enum):
-    CONFIRM = "CONFIRM"
-    REFUSE = "REFUSE"
+    CONFIRM = strawberry.enum_value("CONFIRM", description="通过 / The person is who the ID says.")
+    REFUSE = strawberry.enum_value("REFUSE", description="不予认证 / Refused, with a comment.")
 
 
 @strawberry.type(description="实名认证 / A real-name verification attempt.")
@@ -42,9 +43,7 @@ class Verification(relay.Node):
 
     @strawberry.field(description="认证二维码（PNG data URL），用本人支付宝扫码 / QR code of the certify URL.")
     def qr_code_data_url(self) -> str | None:
-        if self.certify_url is None or self.status is not VerificationStatus.PENDING:
-            return None
-        return verification.qr_data_url(self.certify_url)
+        return verification.certify_qr(self.status, self.certify_url)
 
     @classmethod
     def from_model(cls, row: models.VerificationAttempt) -> Verification:
@@ -63,7 +62,8 @@ class Verification(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await visible_nodes(info, node_ids, models.VerificationAttempt, access.can_view_person, cls.from_model)
+        actor = info.context.actor
+        return await nodes_in_order(node_ids, lambda ids: verification.attempts_visible_to(actor, ids), cls.from_model)
 
 
 @strawberry.type(description="现场认证待办 / What the provincial officer sees for one person.")
@@ -72,6 +72,14 @@ class OnsiteVerificationCase:
     materials: list[Attachment] = strawberry.field(description="认证材料 / Current materials.")
     verified: bool = strawberry.field(description="是否已通过实名认证 / Already verified.")
 
+    @classmethod
+    def from_domain(cls, case: verification.OnsiteCase) -> OnsiteVerificationCase:
+        return cls(
+            person=Person.from_model(case.person),
+            materials=[Attachment.from_model(m) for m in case.materials],
+            verified=case.verified,
+        )
+
 
 @strawberry.input(description="现场认证结论 / On-site verification decision.")
 class ConfirmOnsiteVerificationInput:
@@ -79,14 +87,19 @@ class ConfirmOnsiteVerificationInput:
     decision: OnsiteDecision = strawberry.field(description="通过或不予认证 / Confirm or refuse.")
     comment: str = strawberry.field(default="", description="意见（不予认证时必填）/ Comment, required to refuse.")
 
+    def to_domain(self) -> verification.OnsiteDecision:
+        return verification.OnsiteDecision(
+            id_number=self.id_number, passed=self.decision is OnsiteDecision.CONFIRM, comment=self.comment
+        )
+
 
 @strawberry.type(description="发起支付宝认证结果 / Result of startAlipayVerification.")
 class StartAlipayVerificationPayload:
-    errors: list[UserError]
-    verification: Verification | None = None
+    errors: list[UserError] = errors_field()
+    verification: Verification | None = strawberry.field(default=None, description="认证记录 / The attempt.")
 
 
 @strawberry.type(description="现场认证结果 / Result of confirmOnsiteVerification.")
 class ConfirmOnsiteVerificationPayload:
-    errors: list[UserError]
-    verification: Verification | None = None
+    errors: list[UserError] = errors_field()
+    verification: Verification | None = strawberry.field(default=None, description="认证记录 / The attempt.")

@@ -13,10 +13,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from domain.identity_providers import rsa2
-from domain.identity_providers.alipay import AlipayProvider, check_notice_with, extract_signed_node
-from domain.identity_providers.base import ProviderRejected, ProviderUnavailable
-from domain.settings import Settings
+from domain.kernel.settings import Settings
+from domain.verification.providers import rsa2
+from domain.verification.providers.alipay import AlipayProvider, check_notice_with, extract_signed_node
+from domain.verification.providers.base import ProviderRejected, ProviderUnavailable
 
 # A throw-away 2048-bit test key (never used anywhere else), generated with `openssl genpkey -algorithm RSA`.
 FIXED_PEM = b"""-----BEGIN PRIVATE KEY-----

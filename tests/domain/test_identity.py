@@ -7,9 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain import clock
-from domain.errors import DomainError, ErrorCode
-from domain.identity import (
+from domain.accounts.identifiers import (
     mask_id_number,
     mask_mobile,
     normalize_email,
@@ -17,6 +15,8 @@ from domain.identity import (
     normalize_name,
     parse_id_number,
 )
+from domain.kernel import clock
+from domain.kernel.errors import DomainError, ErrorCode
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -91,7 +91,7 @@ def test_helper_builds_the_known_valid_numbers() -> None:
 )
 def test_malformed_id_numbers(raw: str) -> None:
     error = assert_refused(ErrorCode.INVALID_ID_NUMBER, parse_id_number, raw)
-    assert error.field == "idNumber"
+    assert error.field == "id_number"
 
 
 @pytest.mark.parametrize("birth", ["19910230", "19910231", "19911301", "19910001", "19900229", "19910100"])
@@ -135,8 +135,8 @@ def test_area_code_newer_than_the_birth_is_accepted(area: str, birth: str) -> No
 
 
 def test_custom_field_name_is_reported() -> None:
-    error = assert_refused(ErrorCode.INVALID_ID_NUMBER, parse_id_number, "123", "newIdNumber")
-    assert error.field == "newIdNumber"
+    error = assert_refused(ErrorCode.INVALID_ID_NUMBER, parse_id_number, "123", "new_id_number")
+    assert error.field == "new_id_number"
 
 
 # --- names ----------------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_valid_names(raw: str, expected: str) -> None:
 )
 def test_invalid_names(raw: str) -> None:
     error = assert_refused(ErrorCode.INVALID_NAME, normalize_name, raw)
-    assert error.field == "realName"
+    assert error.field == "real_name"
 
 
 def test_name_length_counts_the_middle_dot() -> None:

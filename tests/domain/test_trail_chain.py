@@ -14,7 +14,8 @@ from tortoise.transactions import in_transaction
 
 from db.models import Person, TrailEntry
 from domain import trail
-from domain.context import RequestMeta
+from domain.kernel.actors import RequestMeta
+from domain.trail.chain import GENESIS_HASH
 from tests.helpers import VALID_ID_2, Api
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,7 @@ async def test_an_intact_chain_verifies(chain: int) -> None:
     assert await trail.verify_person_chain(chain) is None
     assert await trail.verify_all() == []
     entries = await TrailEntry.filter(person_id=chain).order_by("seq")
-    assert entries[0].prev_hash == trail.GENESIS_HASH
+    assert entries[0].prev_hash == GENESIS_HASH
     assert all(b.prev_hash == a.entry_hash for a, b in itertools.pairwise(entries))
 
 

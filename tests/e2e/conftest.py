@@ -15,9 +15,10 @@ import pytest
 from tortoise import Tortoise
 
 from db.config import tortoise_config
-from db.redis import connect, redis_url
-from domain.settings import PROJECT_ROOT
+from db.redis import connect
+from domain.kernel.settings import PROJECT_ROOT
 from tests.conftest import clean_database
+from workers.queue import redis_url
 
 
 def _free_port() -> int:
@@ -29,10 +30,10 @@ def _free_port() -> int:
 @pytest.fixture
 async def clean_state() -> AsyncIterator[None]:
     """Empty tables and Redis before the live processes start."""
-    await Tortoise.init(config=tortoise_config())
+    await Tortoise.init(config=tortoise_config(os.environ["DATABASE_URL"]))
     await clean_database()
     await Tortoise.close_connections()
-    client = connect()
+    client = connect(redis_url())
     await client.flushdb()
     await client.aclose()
     yield

@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 
-from domain.identity_providers.base import CertifyResult
-from domain.identity_providers.sandbox import SandboxProvider
-from domain.settings import get_settings
+from domain.kernel.settings import get_settings
+from domain.verification.providers.base import CertifyResult
+from domain.verification.providers.sandbox import SandboxProvider
 
 MARKER = "slow-query-started"
 

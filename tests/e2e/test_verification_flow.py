@@ -25,14 +25,15 @@ from tortoise import Tortoise
 
 from db.config import tortoise_config
 from db.models import OutboxMessage, TrailEntry, VerificationAttempt
-from db.redis import connect, redis_url
-from domain.settings import PROJECT_ROOT, get_settings
-from domain.verification_notices import PROCESS_NOTICE_JOB
+from db.redis import connect
+from domain.kernel.jobs import Job as PortalJob
+from domain.kernel.settings import PROJECT_ROOT, get_settings
 from tests.e2e.client import LiveClient
 from tests.e2e.conftest import _free_port, _wait_ready
 from tests.e2e.slow_provider import MARKER, SlowQueryProvider
 from tests.helpers import LOGIN, PASSWORD, REGISTER, UPLOAD, VALID_ID, VALID_ID_2, image_bytes
 from tests.verification_helpers import MATERIALS, START, VIEWER_VERIFICATION
+from workers.queue import redis_url
 
 STATUS_TIMEOUT_S = 10
 
@@ -223,7 +224,7 @@ def processes(clean_state: None) -> Iterator[Processes]:
 
 @pytest.fixture
 async def db() -> AsyncIterator[None]:
-    await Tortoise.init(config=tortoise_config())
+    await Tortoise.init(config=tortoise_config(os.environ["DATABASE_URL"]))
     yield
     await Tortoise.close_connections()
 
@@ -244,7 +245,7 @@ async def _wait_for_file(path: Path, process: subprocess.Popen[bytes], timeout_s
 async def test_a_worker_killed_mid_job_is_replaced_and_the_effect_happens_once(processes: Processes, db: None) -> None:
     spec = f"{SlowQueryProvider.__module__}:{SlowQueryProvider.__name__}"
     first = processes.start("worker-1", "worker", IDENTITY_PROVIDER=spec)
-    redis = connect()
+    redis = connect(redis_url())
     try:
         async with httpx.AsyncClient(base_url=processes.base, timeout=10) as http:
             client = await _person_with_materials(http, VALID_ID, "13800138001")
@@ -254,7 +255,7 @@ async def test_a_worker_killed_mid_job_is_replaced_and_the_effect_happens_once(p
             # The sandbox's sender (worker 1) posts the notice; worker 1 then hangs inside the provider query.
             marker = await _wait_for_file(get_settings().var_dir / MARKER, first)
             assert marker == f"{first.pid} {certify_id}"
-            [message] = await OutboxMessage.filter(job_name=PROCESS_NOTICE_JOB)
+            [message] = await OutboxMessage.filter(job_name=PortalJob.PROCESS_VERIFICATION_NOTICE.value)
             assert await redis.exists(in_progress_key_prefix + str(message.id)) == 1
             first.send_signal(signal.SIGKILL)
             assert first.wait(timeout=10) == -signal.SIGKILL

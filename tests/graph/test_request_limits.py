@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import httpx
 import pytest
@@ -20,13 +20,13 @@ from strawberry.relay import to_base64
 from tortoise.transactions import in_transaction
 
 from db.models import Attachment, Session, StaffRole, StaffUser
-from domain import sessions
-from domain.context import RequestMeta
-from domain.passwords import hash_password
-from domain.settings import get_settings
-from graph import document_size
+from domain.accounts import sessions
+from domain.accounts.passwords import hash_password
+from domain.kernel.actors import RequestMeta
+from domain.kernel.settings import get_settings
 from graph.app import create_app
-from graph.request_policy import RequestPolicy
+from graph.policy import document_size
+from graph.policy.extensions import BoundedParserCache, BoundedValidationCache, QueryCost
 from graph.schema.schema import schema
 from tests.helpers import (
     CHANGE_MOBILE,
@@ -221,6 +221,14 @@ async def test_the_cost_follows_the_variables_of_each_request(api: Api) -> None:
     assert costs[0] == costs[2] < get_settings().graphql_max_cost < costs[1]
 
 
+Part = TypeVar("Part")
+
+
+def policy_part(kind: type[Part]) -> Part:
+    """The schema's extension of that kind (its caches are the schema's)."""
+    return next(ext for ext in (make() for make in schema.extensions) if isinstance(ext, kind))
+
+
 async def test_unused_variables_stay_out_of_the_cost_cache(api: Api) -> None:
     """A body of 20,000 unused variables costs as without them, and its cache key holds only the page sizes the
     document reads (no megabytes per cache entry from one anonymous request)."""
@@ -228,21 +236,32 @@ async def test_unused_variables_stay_out_of_the_cost_cache(api: Api) -> None:
     query = VIEWER.replace("trail(first: $first", "t1: trail(first: $first")
     body = (await api.post(query, {"first": 5, **flood})).json()
     assert body["extensions"]["cost"] == (await api.post(query, {"first": 5})).json()["extensions"]["cost"]
-    policy = next(ext for ext in (make() for make in schema.extensions) if isinstance(ext, RequestPolicy))
-    keys = [cast(tuple[str, tuple[int | None, ...]], key) for key in policy.config.costs.entries]
+    cost = policy_part(QueryCost)
+    keys = [cast(tuple[str, tuple[int | None, ...]], key) for key in cost.book.costs.entries]
     assert max(len(values) for _query, values in keys) == 1  # `first` alone
     assert document_size.page_variables(parse(query)) == ("first",)
 
 
 async def test_a_huge_query_text_is_answered_but_not_cached(api: Api) -> None:
     """A 1 MB comment makes a valid query within the token limit; it is parsed and validated, not kept."""
-    policy = next(ext for ext in (make() for make in schema.extensions) if isinstance(ext, RequestPolicy))
-    before = (policy.config.parse.cache_info().currsize, len(policy.config.validations.entries))
+    parser, validator, cost = (
+        policy_part(BoundedParserCache),
+        policy_part(BoundedValidationCache),
+        policy_part(QueryCost),
+    )
+
+    def cached() -> tuple[int, int]:
+        return (
+            parser.cached_parse_document.cache_info().currsize,  # type: ignore[attr-defined]
+            validator.cached_validate_document.cache_info().currsize,  # type: ignore[attr-defined]
+        )
+
+    before = cached()
     query = "#" + "注" * 1_000_000 + "\n{ __typename }"
     body = (await api.post(query)).json()
     assert body["data"] == {"__typename": "Query"}
-    assert (policy.config.parse.cache_info().currsize, len(policy.config.validations.entries)) == before
-    assert not any(query in key for key in policy.config.validations.entries)  # type: ignore[operator]
+    assert cached() == before
+    assert not any(query in key for key in cost.book.costs.entries)  # type: ignore[operator]
 
 
 async def _rejected_with_variables(api: Api) -> dict[str, Any]:
@@ -433,9 +452,12 @@ async def test_client_made_ids_and_cursors_are_bad_input_not_faults(api: Api) ->
         base64.urlsafe_b64encode("k:²".encode()).decode(),
         "not-a-cursor",
     ]
-    for cursor in cursors:
+    for cursor in cursors:  # a coded error in the trail's place (never the first page, never a fault)
         response = await api.post(VIEWER, {"first": 5, "after": cursor})
-        assert response.status_code == 200 and "errors" not in response.json(), response.text
+        body = response.json()
+        assert response.status_code == 200 and body["data"]["viewer"]["trail"] is None, response.text
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_CURSOR"]
+        assert body["errors"][0]["path"] == ["viewer", "trail"]
     node_ids = [to_base64("Person", huge), to_base64("Attachment", "-1"), to_base64("NoSuchType", "1"), "%%%"]
     for node_id in node_ids:
         response = await api.post("query($id: ID!) { node(id: $id) { id } }", {"id": node_id})

@@ -29,8 +29,8 @@ from schemathesis.generation.case import Case
 from schemathesis.graphql import nodes
 
 from db.models import Person, StaffRole, StaffUser
-from domain.context import RequestMeta
-from domain.sessions import open_session
+from domain.accounts.sessions import open_session
+from domain.kernel.actors import RequestMeta
 from tests.helpers import LOGIN, VALID_ID, Api
 from tests.verification_helpers import signed_up_with_materials, staff_token
 

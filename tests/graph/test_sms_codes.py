@@ -11,11 +11,12 @@ import httpx
 import pytest
 
 from db.models import OutboxMessage, Person, TrailEntry
-from domain import clock, keys, sms
-from domain.context import RequestMeta
-from domain.errors import DomainError, ErrorCode
-from domain.settings import get_settings
-from domain.sms_gateway import DevInboxGateway
+from domain.accounts import sms_codes
+from domain.accounts.sms_delivery import DevInboxGateway
+from domain.kernel import clock, keys
+from domain.kernel.actors import RequestMeta
+from domain.kernel.errors import DomainError, ErrorCode
+from domain.kernel.settings import get_settings
 from tests.helpers import CHANGE_MOBILE, REQUEST_SMS, VIEWER, Api, clear_dev_inbox, sms_code_of
 from tests.workers.burst import run_burst
 
@@ -166,24 +167,24 @@ async def test_code_is_bound_to_its_purpose(api: Api, app: Any) -> None:
 
     assert codes_of(await change_mobile(api, code, mobile=OLD_MOBILE)) == ["SMS_CODE_INVALID"]
     with pytest.raises(DomainError) as refused:
-        await sms.verify_code(redis, sms.SmsPurpose.CHANGE_MOBILE.value, OLD_MOBILE, code)
+        await sms_codes.verify_code(redis, sms_codes.SmsPurpose.CHANGE_MOBILE.value, OLD_MOBILE, code)
     assert refused.value.code is ErrorCode.SMS_CODE_INVALID
     with pytest.raises(DomainError):
-        await sms.verify_code(redis, "FILING:RENEWAL", OLD_MOBILE, code)  # bound to the filing kind too
-    await sms.verify_code(redis, sms.SmsPurpose.FILING.value, OLD_MOBILE, code)  # accepted for its purpose
+        await sms_codes.verify_code(redis, "FILING:RENEWAL", OLD_MOBILE, code)  # bound to the filing kind too
+    await sms_codes.verify_code(redis, sms_codes.SmsPurpose.FILING.value, OLD_MOBILE, code)  # accepted for its purpose
 
 
 async def test_filing_kind_codes_do_not_cross(app: Any) -> None:
     redis = app.state.deps.redis
     meta = RequestMeta("203.0.113.10", "pytest")
-    await sms.send_code(app.state.deps, "FILING:INITIAL", OLD_MOBILE, meta)
+    await sms_codes.send_code(app.state.deps, "FILING:INITIAL", OLD_MOBILE, meta)
     await run_burst(app)
     code = sms_code_of(DevInboxGateway().latest(OLD_MOBILE)[0])
     with pytest.raises(DomainError):
-        await sms.verify_code(redis, "FILING:RENEWAL", OLD_MOBILE, code)
+        await sms_codes.verify_code(redis, "FILING:RENEWAL", OLD_MOBILE, code)
     with pytest.raises(DomainError):
-        await sms.verify_code(redis, "FILING", OLD_MOBILE, code)
-    await sms.verify_code(redis, "FILING:INITIAL", OLD_MOBILE, code)
+        await sms_codes.verify_code(redis, "FILING", OLD_MOBILE, code)
+    await sms_codes.verify_code(redis, "FILING:INITIAL", OLD_MOBILE, code)
 
 
 async def test_a_resend_kills_the_old_code(api: Api, app: Any) -> None:

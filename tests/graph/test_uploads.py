@@ -14,7 +14,7 @@ import httpx
 from PIL import ExifTags, Image, ImageDraw
 
 from db.models import Attachment, StaffRole, TrailEntry
-from domain.settings import get_settings
+from domain.kernel.settings import get_settings
 from tests.helpers import VALID_ID_2, VIEWER, Api, image_bytes
 from tests.verification_helpers import staff_token
 

@@ -14,9 +14,9 @@ from PIL import Image
 
 from db.models import Person, ProviderNotice, SandboxCertification, VerificationAttempt, VerificationStatus
 from domain import trail, verification
-from domain.errors import DomainError, ErrorCode
-from domain.identity_providers.sandbox import SandboxProvider
-from domain.settings import get_settings
+from domain.kernel.errors import DomainError, ErrorCode
+from domain.kernel.settings import get_settings
+from domain.verification.providers.sandbox import SandboxProvider
 from graph.app import create_app
 from tests.helpers import VALID_ID, VALID_ID_2, Api
 from tests.verification_helpers import (
@@ -149,7 +149,7 @@ async def test_provider_refusing_the_start_is_a_clear_error(api: Api, monkeypatc
     await signed_up_with_materials(api)
 
     async def refuse(self: SandboxProvider, *args: Any) -> str:
-        from domain.identity_providers.base import ProviderUnavailable
+        from domain.verification.providers.base import ProviderUnavailable
 
         raise ProviderUnavailable("gateway timeout")
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from db.models import ProviderNotice, VerificationAttempt
-from domain import verification, verification_notices
-from domain.identity_providers import registry, rsa2, sandbox
-from domain.settings import get_settings
+from domain.kernel.settings import get_settings
+from domain.verification import notices as verification_notices
+from domain.verification.alipay_start import PROVIDER_CALLS_PER_START
+from domain.verification.providers import registry, rsa2, sandbox
 from tests.helpers import Api
 from tests.verification_helpers import CALLBACK, certify_id_of, start, started, upload_materials
 
@@ -105,7 +106,7 @@ async def test_calls_to_a_provider_that_is_down_are_still_capped(
     """Outages do not count as starts, but the calls to the provider do: 4 per allowed start an hour."""
     await api.signed_up()
     await upload_materials(api)
-    calls = get_settings().verification_starts_per_hour * verification.PROVIDER_CALLS_PER_START
+    calls = get_settings().verification_starts_per_hour * PROVIDER_CALLS_PER_START
     _alipay_unreachable(monkeypatch, tmp_path)
     codes = [[e["code"] for e in (await start(api))["errors"]] for _ in range(calls + 1)]
     assert codes == [["VERIFICATION_UNAVAILABLE"]] * calls + [["TOO_MANY_REQUESTS"]]

@@ -13,14 +13,16 @@ from arq.jobs import Job, JobStatus
 from tortoise.transactions import in_transaction
 
 from db.models import OutboxMessage
-from domain import clock, keys, outbox, sms
-from domain.settings import get_settings
+from domain.kernel import clock, keys, outbox
+from domain.kernel.jobs import BACKOFF_BASE_S, MAX_TRIES
+from domain.kernel.jobs import Job as PortalJob
+from domain.kernel.settings import get_settings
 from tests.helpers import REQUEST_SMS, Api, clear_dev_inbox, sms_code_of
 from tests.workers.burst import run_burst
 from tests.workers.failing_gateway import CarrierDownGateway
 from workers.outbox import relay_outbox
-from workers.queue import MAX_TRIES, ArqQueue, connect_pool
-from workers.sms import BACKOFF_BASE_S, send_sms
+from workers.queue import ArqQueue, connect_pool
+from workers.sms import send_sms
 
 NEW_MOBILE = "13912345678"
 
@@ -33,7 +35,7 @@ def empty_inbox() -> None:
 async def _committed_not_enqueued(mobile: str, text: str = "【一级建造师注册】测试短信") -> OutboxMessage:
     """An outbox row as left by a process that crashed between the commit and the enqueue."""
     async with in_transaction():
-        message = await outbox.add(sms.SEND_SMS_JOB, {"mobile": mobile, "text": keys.encrypt(text)})
+        message = await outbox.add(PortalJob.SEND_SMS.value, {"mobile": mobile, "text": keys.encrypt(text)})
     return message
 
 
@@ -49,7 +51,7 @@ async def test_request_sms_code_is_delivered_by_the_worker_and_the_text_wiped(ap
     assert result["errors"] == [], result
     assert result["sentTo"] == "139****5678"
 
-    [row] = await OutboxMessage.filter(job_name=sms.SEND_SMS_JOB)
+    [row] = await OutboxMessage.filter(job_name=PortalJob.SEND_SMS.value)
     assert row.done_at is None and row.enqueued_at is not None and row.enqueue_count == 1
     assert row.payload["mobile"] == NEW_MOBILE
     assert "验证码" not in row.payload["text"]  # ciphertext at rest
@@ -74,7 +76,7 @@ async def test_same_outbox_id_enqueued_ten_times_concurrently_runs_once(api: Api
     message = await _committed_not_enqueued(NEW_MOBILE)
     outbox_id = str(message.id)
 
-    accepted = await asyncio.gather(*(deps.queue.enqueue(sms.SEND_SMS_JOB, outbox_id) for _ in range(10)))
+    accepted = await asyncio.gather(*(deps.queue.enqueue(PortalJob.SEND_SMS.value, outbox_id) for _ in range(10)))
 
     assert sorted(accepted) == [False] * 9 + [True]
     assert await deps.redis.zcard(default_queue_name) == 1
@@ -82,7 +84,7 @@ async def test_same_outbox_id_enqueued_ten_times_concurrently_runs_once(api: Api
     assert (run.complete, run.failed) == (1, 0)
     assert len(await api.sms_inbox(NEW_MOBILE)) == 1
     # Enqueued again after it ran: arq keeps the result under the same id, so nothing is queued.
-    again = await asyncio.gather(*(deps.queue.enqueue(sms.SEND_SMS_JOB, outbox_id) for _ in range(10)))
+    again = await asyncio.gather(*(deps.queue.enqueue(PortalJob.SEND_SMS.value, outbox_id) for _ in range(10)))
     assert not any(again)
     assert (await Job(outbox_id, deps.redis).status()) is JobStatus.complete
     assert len(await api.sms_inbox(NEW_MOBILE)) == 1
@@ -94,7 +96,7 @@ async def test_a_duplicate_job_under_another_arq_id_sends_nothing(api: Api, app:
     message = await _committed_not_enqueued(NEW_MOBILE)
     await outbox.dispatch(deps.queue, [message])
     await run_burst(app)
-    await deps.redis.enqueue_job(sms.SEND_SMS_JOB, str(message.id))  # a fresh arq job id, same outbox row
+    await deps.redis.enqueue_job(PortalJob.SEND_SMS.value, str(message.id))  # a fresh arq job id, same outbox row
 
     run = await run_burst(app)
 
@@ -166,7 +168,7 @@ async def test_gateway_failure_retries_with_backoff_then_marks_the_row_failed(
     deps = app.state.deps
     await api.signed_up()
     assert (await _request_change_mobile_code(api))["errors"] == []
-    [row] = await OutboxMessage.filter(job_name=sms.SEND_SMS_JOB)
+    [row] = await OutboxMessage.filter(job_name=PortalJob.SEND_SMS.value)
 
     run = await run_burst(app, fast_forward=True)
 
@@ -215,7 +217,7 @@ async def test_jobs_lost_with_a_redis_restart_are_re_enqueued_by_the_relay(api: 
     """Check 17: Redis loses its queue (restart without persistence); the outbox still knows, the relay re-sends."""
     await api.signed_up()
     assert (await _request_change_mobile_code(api))["errors"] == []
-    [row] = await OutboxMessage.filter(job_name=sms.SEND_SMS_JOB)
+    [row] = await OutboxMessage.filter(job_name=PortalJob.SEND_SMS.value)
     assert row.enqueued_at is not None and row.done_at is None
     await app.state.deps.redis.flushdb()  # what a restart of a Redis without persistence leaves behind
     assert await app.state.deps.redis.zcard(default_queue_name) == 0

@@ -24,12 +24,17 @@ from db.models import (
     VerificationMethod,
     VerificationStatus,
 )
-from domain import clock, events, onsite_verification, trail, verification_notices
-from domain.context import Deps, RequestMeta
-from domain.identity_providers import registry, rsa2, sandbox, sandbox_delivery
-from domain.identity_providers.sandbox import SandboxProvider, build_notice
-from domain.settings import get_settings
-from domain.verification_notices import PROCESS_NOTICE_JOB, confirm_with_provider, receive_notice
+from domain import trail, verification
+from domain.kernel import clock, events
+from domain.kernel.actors import RequestMeta
+from domain.kernel.deps import Deps
+from domain.kernel.jobs import BACKOFF_BASE_S, MAX_TRIES
+from domain.kernel.jobs import Job as PortalJob
+from domain.kernel.settings import get_settings
+from domain.verification import onsite as onsite_verification
+from domain.verification.notices import confirm_with_provider, receive_notice
+from domain.verification.providers import registry, rsa2, sandbox, sandbox_delivery
+from domain.verification.providers.sandbox import SandboxProvider, build_notice
 from tests.helpers import VALID_ID, VALID_ID_2, Api
 from tests.verification_helpers import (
     CALLBACK,
@@ -49,8 +54,8 @@ from tests.verification_helpers import (
 from tests.workers.burst import run_burst
 from tests.workers.unavailable_provider import FlakyQueryProvider, GatedStartProvider, QueryUnavailableProvider
 from workers.outbox import relay_outbox
-from workers.queue import MAX_TRIES, ArqQueue, connect_pool
-from workers.verification import BACKOFF_BASE_S, poll_verifications, process_verification_notice
+from workers.queue import ArqQueue, connect_pool
+from workers.verification import poll_verifications, process_verification_notice
 
 FOREIGN_APP_ID = "2021009999999999"
 ONSITE_CASE = """query($idNumber: String!) { onsiteVerificationCase(idNumber: $idNumber) {
@@ -72,7 +77,7 @@ async def _transitions(person_id: int) -> list[str]:
 
 
 async def _process_messages() -> list[OutboxMessage]:
-    return await OutboxMessage.filter(job_name=PROCESS_NOTICE_JOB).order_by("created_at")
+    return await OutboxMessage.filter(job_name=PortalJob.PROCESS_VERIFICATION_NOTICE.value).order_by("created_at")
 
 
 # --- check 11: forged notices ---------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ async def test_the_sandbox_sender_retries_with_one_notify_id_then_gives_up_visib
     row = await sandbox.decide(certify_id, True)  # no attempt of ours behind it: the callback refuses each time
     assert row is not None
     await sandbox_delivery.queue_notice(app.state.deps, row)
-    [message] = await OutboxMessage.filter(job_name=sandbox_delivery.SEND_NOTICE_JOB)
+    [message] = await OutboxMessage.filter(job_name=PortalJob.SANDBOX_SEND_NOTICE.value)
 
     run = await run_burst(app, fast_forward=True)
 
@@ -353,7 +358,9 @@ async def test_the_same_job_id_enqueued_ten_times_concurrently_runs_once(api: Ap
     [message] = await _process_messages()
     assert message.enqueued_at is None and await deps.redis.zcard(default_queue_name) == 0
 
-    queued = await asyncio.gather(*(deps.queue.enqueue(PROCESS_NOTICE_JOB, str(message.id)) for _ in range(10)))
+    queued = await asyncio.gather(
+        *(deps.queue.enqueue(PortalJob.PROCESS_VERIFICATION_NOTICE.value, str(message.id)) for _ in range(10))
+    )
 
     assert sorted(queued) == [False] * 9 + [True]
     run = await run_burst(app)
@@ -362,7 +369,11 @@ async def test_the_same_job_id_enqueued_ten_times_concurrently_runs_once(api: Ap
     assert attempt.status is VerificationStatus.PASSED and attempt.check_count == 1
     assert await _transitions(attempt.person_id) == ["VERIFICATION_PASSED"]  # type: ignore[attr-defined]
     # Again after it ran: collapsed onto the kept result; and the job itself is idempotent.
-    assert not any(await asyncio.gather(*(deps.queue.enqueue(PROCESS_NOTICE_JOB, str(message.id)) for _ in range(10))))
+    assert not any(
+        await asyncio.gather(
+            *(deps.queue.enqueue(PortalJob.PROCESS_VERIFICATION_NOTICE.value, str(message.id)) for _ in range(10))
+        )
+    )
     ctx = {"deps": deps, "job_try": 1}
     assert await process_verification_notice(ctx, str(message.id)) == "skipped"
     assert await process_verification_notice(ctx, "not-a-uuid") == "skipped"
@@ -457,18 +468,18 @@ async def test_polling_in_small_batches_reaches_every_due_attempt(api: Api, app:
     deps = app.state.deps
     first, _ = await pending_attempt(api)
     clock.advance(61)
-    assert await verification_notices.poll_pending(deps, batch_size=1) == 1  # first: checked at t+61
+    assert await verification.poll_pending(deps, batch_size=1) == 1  # first: checked at t+61
     await signed_up_with_materials(api, id_number=VALID_ID_2, mobile="13800138002")
     second = await VerificationAttempt.get(certify_id=certify_id_of(await started(api)))  # created at t+61
     clock.advance(61)  # both are due now: the first was checked 61 s ago, the second never
 
     for _ in range(2):
-        assert await verification_notices.poll_pending(deps, batch_size=1) == 1
+        assert await verification.poll_pending(deps, batch_size=1) == 1
 
     first = await VerificationAttempt.get(id=first.id)
     second = await VerificationAttempt.get(id=second.id)
     assert (first.check_count, second.check_count) == (2, 1)
-    assert await verification_notices.poll_pending(deps, batch_size=1) == 0  # both just checked
+    assert await verification.poll_pending(deps, batch_size=1) == 0  # both just checked
 
 
 # --- progress events --------------------------------------------------------------------------------------------
@@ -480,7 +491,7 @@ async def test_a_transition_is_published_on_the_persons_channel(api: Api, app: A
     pubsub = redis.pubsub()
     await pubsub.subscribe(events.person_channel(person_id), events.person_channel(person_id + 1))
     try:
-        assert events.person_channel(person_id) == f"events:person:{person_id}"
+        assert events.person_channel(person_id) == f"{get_settings().events_channel_prefix}:person:{person_id}"
         await press(api, certify_id, "pass")
         await run_burst(app)
         received = [m async for m in _drain(pubsub)]
@@ -495,7 +506,7 @@ async def test_a_transition_is_published_on_the_persons_channel(api: Api, app: A
 
     assert received == [
         (
-            f"events:person:{person_id}",
+            events.person_channel(person_id),
             {"type": "verification", "attemptId": attempt.id, "status": "PASSED"},
         )
     ]

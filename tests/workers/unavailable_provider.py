@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import ClassVar
 
-from domain.identity_providers.base import CertifyResult, ProviderUnavailable
-from domain.identity_providers.sandbox import SandboxProvider
+from domain.verification.providers.base import CertifyResult, ProviderUnavailable
+from domain.verification.providers.sandbox import SandboxProvider
 
 
 class QueryUnavailableProvider(SandboxProvider):

@@ -1,0 +1,89 @@
+"""Accounts: identifiers, passwords, captcha, sessions, login, registration, the profile and its option lists,
+mobile and password changes, SMS codes and their delivery, attachments and their images."""
+
+from db.models import AttachmentKind, StaffRole
+from domain.accounts.attachments import KIND_LABELS as ATTACHMENT_LABELS
+from domain.accounts.attachments import StoredFile
+from domain.accounts.attachments import current_for as current_attachments
+from domain.accounts.attachments import current_for_people as current_attachments_for_people
+from domain.accounts.attachments import open_for as open_attachment
+from domain.accounts.attachments import upload as upload_attachment
+from domain.accounts.captcha import Captcha
+from domain.accounts.captcha import dev_answer as dev_captcha_answer
+from domain.accounts.captcha import issue as issue_captcha
+from domain.accounts.credentials import MobileChange, PasswordChange, change_mobile, change_password
+from domain.accounts.dev_seed import seed_dev
+from domain.accounts.identifiers import (
+    ResidentId,
+    mask_id_number,
+    mask_mobile,
+    normalize_email,
+    normalize_mobile,
+    normalize_name,
+    parse_id_number,
+)
+from domain.accounts.login import Credentials, login_person, login_staff, logout
+from domain.accounts.lookup import attachments_visible_to, find_person, find_staff, people_visible_to
+from domain.accounts.passwords import hash_password, verify_password
+from domain.accounts.profile import ProfileChanges, missing_profile_fields, profile_complete, update_profile
+from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
+from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
+from domain.accounts.sessions import csrf_token
+from domain.accounts.sessions import resolve as resolve_session
+from domain.accounts.sms_codes import SmsPurpose, request_sms_code, verify_code
+from domain.accounts.sms_delivery import DevInboxGateway, SmsGateway, deliver_sms
+
+__all__ = [
+    "ATTACHMENT_LABELS",
+    "ETHNIC_GROUPS",
+    "AttachmentKind",
+    "Captcha",
+    "Credentials",
+    "Degree",
+    "DevInboxGateway",
+    "Education",
+    "MobileChange",
+    "PasswordChange",
+    "ProfileChanges",
+    "RegistrationForm",
+    "ResidentId",
+    "SmsGateway",
+    "SmsPurpose",
+    "StaffRole",
+    "StoredFile",
+    "attachments_visible_to",
+    "change_mobile",
+    "change_password",
+    "csrf_token",
+    "current_attachments",
+    "current_attachments_for_people",
+    "deliver_sms",
+    "dev_captcha_answer",
+    "find_person",
+    "find_staff",
+    "hash_password",
+    "id_number_columns",
+    "id_number_digest",
+    "issue_captcha",
+    "login_person",
+    "login_staff",
+    "logout",
+    "mask_id_number",
+    "mask_mobile",
+    "missing_profile_fields",
+    "normalize_email",
+    "normalize_mobile",
+    "normalize_name",
+    "open_attachment",
+    "parse_id_number",
+    "people_visible_to",
+    "profile_complete",
+    "register",
+    "request_sms_code",
+    "resolve_session",
+    "seed_dev",
+    "update_profile",
+    "upload_attachment",
+    "verify_code",
+    "verify_password",
+]

@@ -1,0 +1,69 @@
+"""Dev seed data: demo enterprises, one staff user per role and a demo applicant; credentials kept in var/."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from stdnum.cn import uscc
+from tortoise.transactions import in_transaction
+
+from db.models import Enterprise, StaffRole, StaffUser
+from domain.accounts.passwords import hash_password
+from domain.kernel.settings import get_settings
+
+DEMO_ENTERPRISES = [
+    ("中建示范建设集团有限公司", "11", "91110000MA0000001"),
+    ("江西示范路桥工程有限公司", "36", "91360000MA0000002"),
+    ("天津示范港航工程有限公司", "12", "91120000MA0000003"),
+]
+STAFF = [
+    ("admin", "系统管理员", StaffRole.ADMIN, None, None),
+    ("province-bj", "北京市住建委认证员", StaffRole.PROVINCE, "11", None),
+    ("enterprise-demo", "中建示范人事专员", StaffRole.ENTERPRISE, "11", 0),
+    ("specialty-reviewer", "专业部门审查员", StaffRole.SPECIALTY_MINISTRY, None, None),
+    ("ministry-reviewer", "住建部审查员", StaffRole.MINISTRY, None, None),
+]
+
+
+def credit_code(first17: str) -> str:
+    """A valid unified social credit code from its first 17 characters (GB 32100 check character)."""
+    return first17 + uscc.calc_check_digit(first17)
+
+
+def load_credentials() -> dict[str, str]:
+    """Dev passwords, generated once into var/dev-credentials.json (never committed)."""
+    path = get_settings().var_dir / "dev-credentials.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    credentials = {username: f"Dev-{secrets.token_urlsafe(9)}" for username, *_ in STAFF}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(credentials, indent=2))
+    path.chmod(0o600)
+    return credentials
+
+
+async def seed_dev() -> dict[str, Any]:
+    """Create what is missing; running it again changes nothing."""
+    credentials = load_credentials()
+    async with in_transaction():
+        enterprises = []
+        for name, enterprise_province, first17 in DEMO_ENTERPRISES:
+            enterprise, _ = await Enterprise.get_or_create(
+                credit_code=credit_code(first17), defaults={"name": name, "province_code": enterprise_province}
+            )
+            enterprises.append(enterprise)
+        for username, display, role, province, enterprise_index in STAFF:
+            if await StaffUser.exists(username=username):
+                continue
+            await StaffUser.create(
+                username=username,
+                display_name=display,
+                role=role,
+                province_code=province,
+                enterprise=enterprises[enterprise_index] if enterprise_index is not None else None,
+                password_hash=await hash_password(credentials[username]),
+            )
+    return {"staff": credentials, "enterprises": [e.name for e in enterprises]}

@@ -1,0 +1,125 @@
+"""SMS verification codes (ASVS 6.6): CSPRNG, hashed, short-lived, single use, bound to purpose and mobile."""
+
+from __future__ import annotations
+
+import secrets
+from enum import Enum
+
+from redis.asyncio import Redis
+
+from db.models import Person
+from domain.accounts.identifiers import mask_mobile, normalize_mobile
+from domain.kernel import clock, keys, ratelimit
+from domain.kernel.actors import Actor, RequestMeta
+from domain.kernel.deps import Deps
+from domain.kernel.errors import DomainError, ErrorCode
+from domain.kernel.jobs import Job
+from domain.kernel.settings import get_settings
+from domain.kernel.unit_of_work import unit_of_work
+from domain.trail import TrailAction, business_step
+
+CODE_DIGITS = 6
+DAY_S = 24 * 3600
+
+
+class SmsPurpose(str, Enum):
+    """What a code may be used for; a code for one purpose never works for another."""
+
+    CHANGE_MOBILE = "CHANGE_MOBILE"
+    FILING = "FILING"
+
+
+MESSAGE_TEMPLATES = {
+    SmsPurpose.CHANGE_MOBILE: (
+        "【一级建造师注册】您正在更换绑定手机号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。"
+    ),
+    SmsPurpose.FILING: "【一级建造师注册】您正在提交注册申报，验证码{code}，{minutes}分钟内有效。请勿告知他人。",
+}
+
+
+def _code_key(purpose: str, mobile: str) -> str:
+    return f"sms:code:{purpose}:{mobile}"
+
+
+def _digest(purpose: str, mobile: str, code: str) -> str:
+    return keys.keyed_digest("sms-code", f"{purpose}|{mobile}|{code}")
+
+
+async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> None:
+    """Claim the resend interval, count one send per mobile and per IP; a refused request uses up nothing."""
+    settings = get_settings()
+    day = clock.business_date().strftime("%Y%m%d")
+    interval_key = f"sms:interval:{mobile}"
+    if not await redis.set(interval_key, "1", ex=settings.sms_resend_interval_s, nx=True):
+        raise DomainError(ErrorCode.SMS_TOO_SOON)
+    caps = (
+        (f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile),
+        (f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip),
+    )
+    counted: list[str] = []
+    for key, cap in caps:
+        counted.append(key)
+        if not await ratelimit.hit(redis, key, cap, DAY_S):
+            for key_to_undo in counted:  # nothing is sent, so neither the number nor the IP pays for it
+                await ratelimit.undo(redis, key_to_undo)
+            await redis.delete(interval_key)
+            raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
+
+
+async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) -> None:
+    """Issue a new code (replacing any earlier one) and queue the message through the outbox."""
+    settings = get_settings()
+    await _check_send_limits(deps.redis, mobile, meta)
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    ttl_s = settings.sms_code_ttl_s
+    key = _code_key(purpose, mobile)
+    async with deps.redis.pipeline(transaction=True) as pipe:
+        pipe.delete(key)
+        pipe.hset(
+            key,
+            mapping={
+                "digest": _digest(purpose, mobile, code),
+                "tries": 0,
+                "expires_at": f"{clock.timestamp() + ttl_s:.3f}",
+            },
+        )
+        pipe.expire(key, ttl_s)
+        await pipe.execute()
+    base_purpose = purpose.split(":", 1)[0]
+    text = MESSAGE_TEMPLATES[SmsPurpose(base_purpose)].format(code=code, minutes=ttl_s // 60)
+    async with unit_of_work(deps) as work:
+        await work.enqueue(Job.SEND_SMS, {"mobile": mobile, "text": keys.encrypt(text)})
+
+
+async def verify_code(redis: Redis, purpose: str, mobile: str, code: str, field: str = "sms_code") -> None:
+    """Accept a code once; wrong guesses count, and the code dies at the limit or at expiry."""
+    key = _code_key(purpose, mobile)
+    stored: dict[bytes, bytes] = await redis.hgetall(key)  # type: ignore[misc]
+    if not stored or float(stored[b"expires_at"]) <= clock.timestamp():
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+    tries: int = await redis.hincrby(key, "tries", 1)  # type: ignore[misc]
+    if tries > get_settings().sms_max_wrong_tries:
+        await redis.delete(key)
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+    candidate = code.strip()
+    if not secrets.compare_digest(stored[b"digest"].decode(), _digest(purpose, mobile, candidate)):
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+    if await redis.delete(key) != 1:  # a concurrent request used it first
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+
+
+async def request_sms_code(deps: Deps, actor: Actor, purpose: SmsPurpose, mobile: str | None, meta: RequestMeta) -> str:
+    """Send a code: to the new number for a mobile change, to the account's number otherwise."""
+    person = await Person.get(id=actor.id)
+    if purpose is SmsPurpose.CHANGE_MOBILE:
+        if not mobile:
+            raise DomainError(ErrorCode.INVALID_MOBILE, "mobile", "请填写新的手机号码。")
+        target = normalize_mobile(mobile)
+        if target == person.mobile:
+            raise DomainError(ErrorCode.MOBILE_UNCHANGED, "mobile")
+    else:
+        target = person.mobile
+    await send_code(deps, purpose.value, target, meta)
+    async with business_step(deps, meta) as step:
+        await step.trail(actor.id, TrailAction.SMS_CODE_REQUESTED, f"获取短信验证码（{mask_mobile(target)}）")
+    return target

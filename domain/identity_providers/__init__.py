@@ -1,1 +1,0 @@
-"""Identity providers for real-name verification: Alipay's open API and a local sandbox that behaves like it."""

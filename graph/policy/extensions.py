@@ -1,0 +1,164 @@
+"""The request policy as schema extensions: Strawberry's own where they fit, ours for what Strawberry lacks.
+
+- tokens: Strawberry's `MaxTokensLimiter`;
+- parse and validation: Strawberry's `ParserCache` and `ValidationCache`, bounded by query length: a text over
+  CACHED_QUERY_CHARS (a 6 MB comment or string fits the body cap) is parsed and validated afresh and never kept,
+  or a few such entries would pin gigabytes;
+- depth and aliases: a validation rule measuring the fragment-expanded operation (`limits.py`), added with
+  Strawberry's `AddValidationRules`;
+- introspection: refused per request unless the caller may introspect (`graph.permissions.may_introspect`);
+- cost: fields × page sizes on the fragment-expanded operation, refused above the cap and reported in
+  `extensions.cost`, cached per (query text, values of the variables given as `first`), the only variables it reads.
+
+Errors are presented once, on their way out, by the view (`graph.view`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from graphql import DocumentNode, GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from domain.kernel.settings import Settings
+from graph.permissions import may_introspect
+from graph.policy import document_size
+from graph.policy.limits import document_limits_rule
+
+Value = TypeVar("Value")
+CACHE_SIZE = 256  # distinct documents kept parsed, validated and costed (bounded: clients can send anything)
+CACHED_QUERY_CHARS = 20_000
+
+
+def cacheable(query: str | None) -> bool:
+    """Only texts of a sensible length enter a cache."""
+    return query is not None and len(query) <= CACHED_QUERY_CHARS
+
+
+class BoundedParserCache(ParserCache):
+    """Strawberry's parse cache for texts up to CACHED_QUERY_CHARS; longer ones Strawberry parses itself."""
+
+    def on_parse(self) -> Iterator[None]:
+        if cacheable(self.execution_context.query):
+            yield from super().on_parse()
+        else:
+            yield
+
+
+class BoundedValidationCache(ValidationCache):
+    """Strawberry's validation cache (keyed by the cached document and the rule set) for texts up to
+    CACHED_QUERY_CHARS; longer ones Strawberry validates itself."""
+
+    def on_validate(self) -> Iterator[None]:
+        if cacheable(self.execution_context.query):
+            yield from super().on_validate()
+        else:
+            yield
+
+
+class IntrospectionGate(SchemaExtension):
+    """No introspection unless dev, test or an administrator (the rule set, a validation cache key, says which)."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        if not may_introspect(context.context):
+            context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
+        yield
+
+
+class BoundedCache(Generic[Value]):
+    """A small LRU map: at most `size` entries, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[Hashable, Value] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], Value]) -> Value:
+        if key in self.entries:
+            self.entries.move_to_end(key)
+            return self.entries[key]
+        value = compute()
+        self.entries[key] = value
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return value
+
+
+@dataclass
+class CostBook:
+    """The cost cap and the caches of one schema: page-size variables per text, cost per (text, their values)."""
+
+    max_cost: int
+    costs: BoundedCache[int] = field(default_factory=lambda: BoundedCache(CACHE_SIZE))
+    page_variables: BoundedCache[tuple[str, ...]] = field(default_factory=lambda: BoundedCache(CACHE_SIZE))
+
+
+def page_values(names: tuple[str, ...], variables: dict[str, Any] | None) -> tuple[int | None, ...]:
+    """The cost's inputs among the variables: each page-size variable's value when an integer (else None, which
+    the cost counts as the default page), clamped to 1..INT_MAX as the cost clamps it (a 10**50 is one small key)."""
+    given = variables or {}
+    return tuple(
+        min(max(int(given[name]), 1), document_size.INT_MAX) if isinstance(given.get(name), int) else None
+        for name in names
+    )
+
+
+class QueryCost(SchemaExtension):
+    """Refuses an operation costing more than the cap (before execution) and reports the cost."""
+
+    def __init__(self, book: CostBook) -> None:
+        self.book = book
+        self.cost = 0
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document, query = context.graphql_document, context.query
+        if document is not None and query is not None:
+            self.cost = self.measure(query, document, context.variables)
+            if self.cost > self.book.max_cost:
+                # Strawberry validates after this hook unless errors are set: a document over the cap is refused
+                # for its cost alone.
+                context.pre_execution_errors = [*(context.pre_execution_errors or []), self.cost_error()]
+        yield
+
+    def measure(self, query: str, document: DocumentNode, variables: dict[str, Any] | None) -> int:
+        def compute() -> int:
+            return document_size.measure(document, variables or {}).cost
+
+        if not cacheable(query):
+            return compute()
+        names = self.book.page_variables.get(query, lambda: document_size.page_variables(document))
+        return self.book.costs.get((query, page_values(names, variables)), compute)
+
+    def cost_error(self) -> GraphQLError:
+        return GraphQLError(
+            f"查询过于复杂（成本 {self.cost}，上限 {self.book.max_cost}）。",
+            extensions={"code": "QUERY_TOO_COMPLEX"},
+        )
+
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.book.max_cost}}
+
+
+def request_policy(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """The schema's extension factories, in hook order; the caches live as long as the schema."""
+    limits = document_limits_rule(settings.graphql_max_depth, settings.graphql_max_aliases)
+    book = CostBook(max_cost=settings.graphql_max_cost)
+    return [
+        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: AddValidationRules([limits]),
+        IntrospectionGate,
+        lambda: BoundedParserCache(maxsize=CACHE_SIZE),
+        lambda: BoundedValidationCache(maxsize=CACHE_SIZE),
+        lambda: QueryCost(book),
+    ]

@@ -1,0 +1,55 @@
+"""How errors leave the server, in one place: unexpected ones masked (and logged with their traceback), expected
+ones kept with their codes, field suggestions cut outside dev; and the safe one-line log of expected ones."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from graphql import GraphQLError
+from strawberry.relay import GlobalIDValueError
+
+logger = logging.getLogger("portal.graphql")
+SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
+INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
+INVALID_ID_MESSAGE = "对象 ID 不正确。"
+INVALID_VALUE_MESSAGE = "参数值不正确。"
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Validation and auth errors are shown as they are; anything else is masked."""
+    original = error.original_error
+    return original is None or isinstance(original, GraphQLError)
+
+
+def log_request_errors(errors: list[GraphQLError]) -> None:
+    """Expected errors as one line each, by code and path, never with the query text or variable values: those
+    may hold passwords and line breaks (Strawberry's default log prints the query source). `present` logs the
+    unexpected ones with their traceback."""
+    for error in errors:
+        if is_expected(error):
+            code = (error.extensions or {}).get("code", "BAD_REQUEST")
+            logger.info("request error %s at %s", code, ".".join(map(str, error.path or ())) or "-")
+
+
+def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
+    """The error as the client sees it: masked when unexpected, suggestions cut in production."""
+    if isinstance(error.original_error, GlobalIDValueError):  # a client-made id naming no type of ours
+        return GraphQLError(INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INVALID_ID"})
+    if not is_expected(error) and error.nodes and error.path is None:
+        # Tied to the document but to no field resolved: a literal its scalar could not parse (an Int of 5000
+        # digits makes int() raise ValueError inside validation). The request's fault; the message is Python's.
+        return GraphQLError(INVALID_VALUE_MESSAGE, nodes=error.nodes, extensions={"code": "INVALID_INPUT"})
+    if not is_expected(error):
+        logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        return GraphQLError(
+            INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
+        )
+    if hide_suggestions and "Did you mean" in error.message:
+        return GraphQLError(
+            SUGGESTION_RE.sub("", error.message),
+            nodes=error.nodes,
+            path=error.path,
+            extensions=error.extensions,
+        )
+    return error

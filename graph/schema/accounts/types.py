@@ -1,0 +1,161 @@
+"""Types of the accounts area: Person, StaffUser, Attachment, Captcha."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from domain import accounts
+from domain.accounts import AttachmentKind, Degree, Education, StaffRole
+from graph.schema.common import nodes_in_order
+from graph.schema.trail import OperationTrailConnection, trail_page
+
+if TYPE_CHECKING:
+    from db import models
+    from graph.schema.verification import Verification
+
+strawberry.enum(AttachmentKind, description="附件类型 / Kind of attachment.")
+strawberry.enum(StaffRole, description="工作人员角色 / Staff role.")
+strawberry.enum(Education, description="学历 / Education level.")
+strawberry.enum(Degree, description="学位 / Academic degree.")
+
+
+@strawberry.enum(description="性别 / Gender, from the ID number.")
+class Gender(Enum):
+    MALE = strawberry.enum_value("M", description="男 / Male.")
+    FEMALE = strawberry.enum_value("F", description="女 / Female.")
+
+
+@strawberry.type(description="附件（已处理的图片）/ A processed image uploaded by the person.")
+class Attachment(relay.Node):
+    pk: relay.NodeID[int]
+    kind: AttachmentKind = strawberry.field(description="附件类型 / Kind.")
+    content_type: str = strawberry.field(description="MIME 类型 / MIME type.")
+    size_bytes: int = strawberry.field(description="字节数 / Size in bytes.")
+    width: int = strawberry.field(description="宽（像素）/ Width in pixels.")
+    height: int = strawberry.field(description="高（像素）/ Height in pixels.")
+    current: bool = strawberry.field(description="是否为当前使用的版本 / In use (not replaced).")
+    uploaded_at: dt.datetime = strawberry.field(description="上传时间 / Upload time (UTC).")
+
+    @strawberry.field(description="文件地址（仅本人及授权工作人员可访问）/ File URL, owner and authorized staff only.")
+    def url(self) -> str:
+        return f"/files/attachments/{self.pk}"
+
+    @classmethod
+    def from_model(cls, row: models.Attachment) -> Attachment:
+        return cls(
+            pk=row.id,
+            kind=row.kind,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            width=row.width,
+            height=row.height,
+            current=row.current,
+            uploaded_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        actor = info.context.actor
+        return await nodes_in_order(node_ids, lambda ids: accounts.attachments_visible_to(actor, ids), cls.from_model)
+
+
+@strawberry.type(description="申请人 / An applicant (个人).")
+class Person(relay.Node):
+    pk: relay.NodeID[int]
+    real_name: str = strawberry.field(description="姓名 / Real name.")
+    id_number_masked: str = strawberry.field(description="证件号码（脱敏）/ ID number, masked.")
+    mobile_masked: str = strawberry.field(description="手机号码（脱敏）/ Mobile, masked.")
+    gender: Gender = strawberry.field(description="性别 / Gender.")
+    birth_date: dt.date = strawberry.field(description="出生日期 / Birth date.")
+    ethnicity: str | None = strawberry.field(description="民族 / Ethnic group (GB/T 3304).")
+    email: str | None = strawberry.field(description="电子邮箱 / E-mail.")
+    education: Education | None = strawberry.field(description="学历 / Education.")
+    degree: Degree | None = strawberry.field(description="学位 / Degree.")
+    school: str | None = strawberry.field(description="毕业院校 / School graduated from.")
+    trail_total: strawberry.Private[int | None] = None  # the chain head's seq, when read in this request
+
+    @strawberry.field(description="基本信息是否完整 / Whether the profile is complete.")
+    def profile_complete(self) -> bool:
+        return accounts.profile_complete(self)
+
+    @strawberry.field(description="实名认证（已通过的，或最近一次）/ Verification: the passed one, else the latest.")
+    async def verification(
+        self, info: Info
+    ) -> Annotated[Verification, strawberry.lazy("graph.schema.verification")] | None:
+        from graph.schema.verification import Verification
+
+        row = await info.context.loaders.verification.load(self.pk)
+        return Verification.from_model(row) if row else None
+
+    @strawberry.field(description="当前附件（每类一份）/ Current attachments, one per kind.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        return [Attachment.from_model(row) for row in await info.context.loaders.attachments.load(self.pk)]
+
+    @strawberry.field(description="操作轨迹（新的在前）/ Operation trail, newest first.")
+    async def trail(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="本页条数（1–100）/ Page size, 1 to 100.")],
+        after: Annotated[
+            str | None, strawberry.argument(description="上一页的 endCursor / The previous page's endCursor.")
+        ] = None,
+    ) -> OperationTrailConnection | None:
+        return await trail_page(info.context.actor, self.pk, first, after, self.trail_total)
+
+    @classmethod
+    def from_model(cls, row: models.Person, head_is_fresh: bool = False) -> Person:
+        """`head_is_fresh`: the row was read after the request's last trail append (viewer, node)."""
+        return cls(
+            pk=row.id,
+            real_name=row.real_name,
+            id_number_masked=row.id_number_masked,
+            mobile_masked=accounts.mask_mobile(row.mobile),
+            gender=Gender(row.gender),
+            birth_date=row.birth_date,
+            ethnicity=row.ethnicity,
+            email=row.email,
+            education=Education(row.education) if row.education else None,
+            degree=Degree(row.degree) if row.degree else None,
+            school=row.school,
+            trail_total=row.trail_head_seq if head_is_fresh else None,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        actor = info.context.actor
+        return await nodes_in_order(
+            node_ids,
+            lambda ids: accounts.people_visible_to(actor, ids),
+            lambda row: cls.from_model(row, head_is_fresh=True),
+        )
+
+
+@strawberry.type(description="工作人员 / A staff user.")
+class StaffUser:
+    username: str = strawberry.field(description="用户名 / Username.")
+    display_name: str = strawberry.field(description="姓名 / Display name.")
+    role: StaffRole = strawberry.field(description="角色 / Role.")
+    province_code: str | None = strawberry.field(description="省级行政区划代码 / Province code (GB/T 2260).")
+
+    @classmethod
+    def from_model(cls, row: models.StaffUser) -> StaffUser:
+        return cls(
+            username=row.username,
+            display_name=row.display_name,
+            role=row.role,
+            province_code=row.province_code,
+        )
+
+
+@strawberry.type(description="图片验证码 / An image captcha.")
+class Captcha:
+    id: str = strawberry.field(description="验证码编号 / Captcha id, sent back with the answer.")
+    image_data_url: str = strawberry.field(description="PNG 图片（data URL）/ PNG image as a data URL.")
+    expires_at: dt.datetime = strawberry.field(description="过期时间 / Expiry time.")

@@ -1,0 +1,81 @@
+"""Types of the operation trail: OperationTrail and its Relay connection (keyset cursors on the chain's seq)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from domain import trail
+from domain.trail import TrailAction
+from graph.schema.common import check_page_size, decode_cursor, encode_cursor, nodes_in_order
+
+if TYPE_CHECKING:
+    from db.models import TrailEntry
+    from domain.kernel.actors import Actor
+
+strawberry.enum(TrailAction, description="操作代码 / What a trail entry records.")
+
+
+@strawberry.type(description="操作轨迹记录 / One entry of the operation trail.")
+class OperationTrail(relay.Node):
+    pk: relay.NodeID[int]
+    action: TrailAction = strawberry.field(description="操作代码 / Action code, e.g. LOGIN_SUCCEEDED.")
+    description: str = strawberry.field(description="操作说明 / What happened, in Chinese.")
+    actor: str = strawberry.field(description="操作人 / Who acted (本人 or staff).")
+    ip: str = strawberry.field(description="IP 地址 / Client IP.")
+    user_agent: str = strawberry.field(description="客户端 / User agent.")
+    occurred_at: dt.datetime = strawberry.field(description="时间（UTC）/ When (UTC).")
+
+    @classmethod
+    def from_model(cls, row: TrailEntry) -> OperationTrail:
+        return cls(
+            pk=row.id,
+            action=TrailAction(row.action),
+            description=row.description,
+            actor=row.actor,
+            ip=row.ip,
+            user_agent=row.user_agent,
+            occurred_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        actor = info.context.actor
+        return await nodes_in_order(node_ids, lambda ids: trail.entries_visible_to(actor, ids), cls.from_model)
+
+
+@strawberry.type(description="操作轨迹（新的在前）/ The operation trail, newest first.")
+class OperationTrailConnection(relay.Connection[OperationTrail]):
+    total: strawberry.Private[int]
+
+    @strawberry.field(description="记录总数 / Total entries (the sequence number of the chain head).")
+    def total_count(self) -> int:
+        return self.total
+
+
+async def trail_page(
+    actor: Actor | None, person_id: int, first: int, after: str | None, known_total: int | None
+) -> OperationTrailConnection:
+    """One page of a person's trail, newest first; empty for a caller who may not see it."""
+    check_page_size(first)
+    before_seq = decode_cursor(after)
+    if not trail.may_view(actor, person_id):
+        return OperationTrailConnection(edges=[], page_info=_page_info([], False, False), total=0)
+    rows, more = await trail.page(person_id, first, before_seq)
+    edges = [relay.Edge(cursor=encode_cursor(row.seq), node=OperationTrail.from_model(row)) for row in rows]
+    total = known_total if known_total is not None else await trail.count(person_id)
+    return OperationTrailConnection(edges=edges, page_info=_page_info(edges, more, before_seq is not None), total=total)
+
+
+def _page_info(edges: list[relay.Edge[OperationTrail]], more: bool, after_given: bool) -> relay.PageInfo:
+    return relay.PageInfo(
+        has_next_page=more,
+        has_previous_page=after_given,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
