@@ -8,7 +8,6 @@ template id and parameters) and is selected by SMS_GATEWAY=module:Class. Message
 from __future__ import annotations
 
 import fcntl
-import importlib
 import json
 import logging
 from pathlib import Path
@@ -55,11 +54,9 @@ class DevInboxGateway:
 
 def gateway() -> SmsGateway:
     """The configured gateway: SMS_GATEWAY=module:Class, or the dev inbox."""
-    spec = get_settings().sms_gateway
-    if not spec:
+    gateway_class = get_settings().sms_gateway
+    if gateway_class is None:
         return DevInboxGateway()
-    module_name, _, class_name = spec.partition(":")
-    gateway_class = getattr(importlib.import_module(module_name), class_name)
     instance: SmsGateway = gateway_class()
     return instance
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ImportString, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     sms_resend_interval_s: int = 60
     sms_daily_cap_per_mobile: int = 10
     sms_daily_cap_per_ip: int = 50
-    sms_gateway: str = ""  # module:Class of a real gateway; empty = dev inbox file (dev/test)
+    sms_gateway: ImportString[Any] | None = None  # module:Class of a real gateway; None = dev inbox file (dev/test)
 
     # Passwords (argon2id, ASVS floor: m >= 19 MiB, t >= 2, p = 1).
     argon2_memory_kib: int = 19 * 1024
@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     image_max_pixels: int = 40_000_000
 
     # Real-name verification (实名认证).
-    identity_provider: str = "sandbox"  # "sandbox", "alipay", or module:Class of another IdentityProvider
+    identity_provider: Literal["sandbox", "alipay"] | ImportString[Any] = "sandbox"  # or module:Class of a provider
     alipay_app_id: str = "2021000000000000"
     alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
     alipay_app_private_key_file: Path | None = None  # PEM (PKCS#8/PKCS#1) or Alipay's bare base64
@@ -70,7 +70,10 @@ class Settings(BaseSettings):
     verification_ttl_s: int = 30 * 60
     verification_starts_per_hour: int = 5
     verification_poll_after_s: int = 60
-    sandbox_notice_delays_s: str = "2,5,10,30,60,120,300"  # Alipay's 4m…15h schedule, compressed
+    # Alipay's 4m…15h schedule, compressed; SANDBOX_NOTICE_DELAYS_S=2,5,10 in the environment.
+    sandbox_notice_delays_s: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [2, 5, 10, 30, 60, 120, 300]
+    )
 
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60
@@ -83,6 +86,18 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 2000
     graphql_max_cost: int = 5000
     graphiql_enabled: bool = True
+
+    @field_validator("sms_gateway", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        """SMS_GATEWAY= (set but empty) means the dev inbox, as unset does."""
+        return None if value == "" else value
+
+    @field_validator("sandbox_notice_delays_s", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """`2,5,10` from the environment; a list as it is."""
+        return [int(part) for part in value.split(",") if part.strip()] if isinstance(value, str) else value
 
     def model_post_init(self, context: Any, /) -> None:
         """Derive the public URL from where we serve unless it is configured (behind a proxy, in prod)."""

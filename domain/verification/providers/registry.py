@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
+from typing import Any
 
 from domain.kernel.settings import get_settings
 from domain.verification.providers.alipay import AlipayProvider
@@ -12,13 +12,13 @@ from domain.verification.providers.sandbox import SandboxProvider
 
 
 @lru_cache(maxsize=4)
-def _build(spec: str) -> IdentityProvider:
+def _build(spec: Any) -> IdentityProvider:
+    """One instance per configured provider: "sandbox", "alipay", or the class IDENTITY_PROVIDER=module:Class named."""
     if spec == "sandbox":
         return SandboxProvider()
     if spec == "alipay":
         return AlipayProvider()
-    module_name, _, class_name = spec.partition(":")
-    provider: IdentityProvider = getattr(importlib.import_module(module_name), class_name)()
+    provider: IdentityProvider = spec()
     return provider
 
 

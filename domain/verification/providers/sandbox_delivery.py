@@ -24,7 +24,7 @@ class NoticeNotAcknowledged(Exception):
 
 def retry_delays_s() -> list[int]:
     """Seconds before each retry (Alipay: 4m, 10m, 10m, 1h, 2h, 6h, 15h; compressed in the sandbox)."""
-    return [int(part) for part in get_settings().sandbox_notice_delays_s.split(",") if part.strip()]
+    return list(get_settings().sandbox_notice_delays_s)
 
 
 async def queue_notice(deps: Deps, row: SandboxCertification) -> None:
