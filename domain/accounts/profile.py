@@ -37,7 +37,7 @@ class ProfileChanges:
     school: str | None = None
 
 
-def _clean_profile(changes: ProfileChanges) -> dict[str, str]:
+def clean_profile(changes: ProfileChanges) -> dict[str, str]:
     """Validated column values; every invalid field reported at once."""
     values: dict[str, str] = {}
     errors: list[DomainError] = []
@@ -68,7 +68,7 @@ def _clean_profile(changes: ProfileChanges) -> dict[str, str]:
 
 async def update_profile(deps: Deps, actor: Actor, changes: ProfileChanges, meta: RequestMeta) -> Person:
     """Save the profile fields that were sent."""
-    values = _clean_profile(changes)
+    values = clean_profile(changes)
     async with business_step(deps, meta) as step:
         person = await Person.get(id=actor.id)
         if values:

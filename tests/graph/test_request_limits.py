@@ -468,6 +468,32 @@ async def test_client_made_ids_and_cursors_are_bad_input_not_faults(api: Api) ->
         assert all(e["extensions"].get("code") != "INTERNAL_SERVER_ERROR" for e in body.get("errors", []))
 
 
+async def test_a_page_size_out_of_range_is_an_error_in_the_trails_place(api: Api) -> None:
+    """`trail(first: 0)` or 101: a coded error at the trail, the viewer itself still answered."""
+    await api.signed_up()
+    for first in (0, 101, -1):
+        body = (await api.post(VIEWER, {"first": first})).json()
+        assert body["data"]["viewer"]["realName"] == "张三" and body["data"]["viewer"]["trail"] is None, body
+        assert [(e["extensions"]["code"], e["path"]) for e in body["errors"]] == [
+            ("INVALID_PAGE_SIZE", ["viewer", "trail"])
+        ]
+
+
+async def test_pages_follow_each_other_with_relay_page_info(api: Api) -> None:
+    """Keyset pages newest first: startCursor/endCursor, hasPreviousPage after the first page, no overlap."""
+    await api.signed_up()
+    query = """query($first: Int!, $after: String) { viewer { trail(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } } }"""
+    first_page = (await api.post(query, {"first": 1})).json()["data"]["viewer"]["trail"]
+    info = first_page["pageInfo"]
+    assert first_page["totalCount"] == 2 and info["hasNextPage"] and not info["hasPreviousPage"]
+    assert info["startCursor"] == info["endCursor"] == first_page["edges"][0]["cursor"]
+    second = (await api.post(query, {"first": 5, "after": info["endCursor"]})).json()["data"]["viewer"]["trail"]
+    assert second["pageInfo"]["hasPreviousPage"] and not second["pageInfo"]["hasNextPage"]
+    assert [e["node"]["id"] for e in second["edges"]] != [e["node"]["id"] for e in first_page["edges"]]
+    assert len(second["edges"]) == 1
+
+
 async def test_get_cannot_run_mutations(api: Api) -> None:
     response = await api.client.get("/graphql", params={"query": "mutation { logout { ok } }"})
     assert response.status_code in (400, 405)

@@ -18,7 +18,7 @@ from domain.kernel.actors import RequestMeta
 from domain.trail.chain import GENESIS_HASH
 from tests.helpers import VALID_ID_2, Api
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 META = RequestMeta("198.51.100.20", "pytest trail")
 
 
