@@ -52,7 +52,12 @@ class VerificationMutations:
 
     @portal_mutation("现场认证确认或不予认证（省级）/ Confirm or refuse on site (PROVINCE staff).", IsProvince)
     async def confirm_onsite_verification(
-        self, info: Ctx, input: ConfirmOnsiteVerificationInput
+        self,
+        info: Ctx,
+        input: Annotated[
+            ConfirmOnsiteVerificationInput,
+            strawberry.argument(description="证件号码与认证结论 / ID number and decision."),
+        ],
     ) -> ConfirmOnsiteVerificationPayload:
         context = info.context
         attempt = await verification.confirm_onsite(context.deps, context.actor, input.to_domain(), context.meta)

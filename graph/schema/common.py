@@ -1,21 +1,83 @@
-"""Types and helpers shared by every area: UserError, ErrorCode, ids, keyset cursors, node lookups."""
+"""Types and helpers shared by every area: UserError, ErrorCode, described enums, ids, keyset cursors, node lookups."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry.types.enum import has_enum_definition
 
-from domain.kernel.errors import ErrorCode
+from domain.kernel.errors import MESSAGES, ErrorCode
 from graph.errors import CodedError
 
-strawberry.enum(ErrorCode, description="稳定的错误代码 / Stable error codes.")
-
 Row = TypeVar("Row")
+EnumClass = TypeVar("EnumClass", bound=type[Enum])
 MAX_PAGE = 100
 MAX_DB_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+
+
+def described_enum(cls: EnumClass, description: str, values: Mapping[str, str]) -> EnumClass:
+    """Registers an enum of domain/ or db/ (which may not import Strawberry), describing the type and each member
+    (`values`: member name → description). A member without a description, a description naming no member, or an
+    enum that a type already used (Strawberry then converted it undescribed) fails at import."""
+    if has_enum_definition(cls):
+        raise TypeError(f"{cls.__name__} is already a Strawberry enum: describe it before a type uses it")
+    names = [member.name for member in cls]
+    missing = [name for name in names if not values.get(name, "").strip()]
+    unknown = sorted(set(values) - set(names))
+    if missing or unknown:
+        raise ValueError(
+            f"{cls.__name__}: members without a description {missing}, descriptions of no member {unknown}"
+        )
+    registered = strawberry.enum(cls, description=description)
+    if not has_enum_definition(registered):
+        raise TypeError(f"{cls.__name__} was not registered as a Strawberry enum")
+    for member, value in zip(cls, registered.__strawberry_definition__.values, strict=True):
+        value.description = values[member.name]
+    return cls
+
+
+_ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
+    ErrorCode.INVALID_INPUT: "Invalid input.",
+    ErrorCode.INVALID_NAME: "Real name: 2 to 30 Chinese characters, · allowed.",
+    ErrorCode.INVALID_ID_NUMBER: "Not a valid 18-digit resident ID number.",
+    ErrorCode.INVALID_MOBILE: "Not an 11-digit mainland China mobile number.",
+    ErrorCode.INVALID_EMAIL: "Not a valid e-mail address.",
+    ErrorCode.WEAK_PASSWORD: "Password too weak: under 8 characters, common, or contains the ID number or birth date.",
+    ErrorCode.PASSWORD_MISMATCH: "The two new passwords differ.",
+    ErrorCode.WRONG_PASSWORD: "The current password is wrong.",
+    ErrorCode.CAPTCHA_INVALID: "Wrong or expired captcha; fetch a new one.",
+    ErrorCode.REGISTRATION_REFUSED: "This ID number cannot register (log in if already registered).",
+    ErrorCode.INVALID_CREDENTIALS: "Wrong ID number (staff: username) or password.",
+    ErrorCode.ACCOUNT_LOCKED: "Too many failed logins; the account is locked for a while.",
+    ErrorCode.TOO_MANY_REQUESTS: "Too many requests; try again later.",
+    ErrorCode.SMS_CODE_INVALID: "Wrong or expired SMS code.",
+    ErrorCode.SMS_TOO_SOON: "SMS codes too frequent; wait 60 seconds.",
+    ErrorCode.SMS_DAILY_LIMIT: "Today's SMS codes are used up.",
+    ErrorCode.MOBILE_UNCHANGED: "The new mobile is the current one.",
+    ErrorCode.MOBILE_TAKEN: "This mobile cannot be used.",
+    ErrorCode.UNAUTHENTICATED: "Log in first.",
+    ErrorCode.FORBIDDEN: "Not allowed for this user.",
+    ErrorCode.NOT_FOUND: "No such record (or not yours to see).",
+    ErrorCode.FILE_TOO_LARGE: "File over 5 MB.",
+    ErrorCode.UNSUPPORTED_FILE_TYPE: "Only JPEG and PNG images.",
+    ErrorCode.IMAGE_INVALID: "The image is unreadable or damaged.",
+    ErrorCode.IMAGE_TOO_LARGE: "Too many pixels; scale the image down.",
+    ErrorCode.IMAGE_TOO_SMALL: "Too few pixels; upload a sharper image.",
+    ErrorCode.CONFLICT: "Conflicting change; reload and retry.",
+    ErrorCode.NOT_VERIFIED: "Real-name verification is required first.",
+    ErrorCode.ALREADY_VERIFIED: "Already verified.",
+    ErrorCode.ATTACHMENTS_MISSING: "Upload both sides of the ID card and the handheld photo first.",
+    ErrorCode.VERIFICATION_UNAVAILABLE: "The verification service is unavailable; retry later.",
+}
+described_enum(
+    ErrorCode,
+    "稳定的错误代码 / Stable error codes.",
+    {code.name: f"{MESSAGES[code].removesuffix('。')} / {text}" for code, text in _ERROR_CODES_IN_ENGLISH.items()},
+)
 
 
 @strawberry.type(description="可由用户纠正的错误 / An error the user can correct.")

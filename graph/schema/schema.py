@@ -7,7 +7,7 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, get_object_definition
 
 from domain.kernel.settings import get_settings
 from graph.policy.extensions import request_policy
@@ -22,8 +22,24 @@ class NodeQueries:
     nodes: list[relay.Node | None] = relay.node(description="按全局 ID 批量获取 / Fetch objects by global ids.")
 
 
-Query = merge_types("Query", (AccountQueries, VerificationQueries, NodeQueries))
-Mutation = merge_types("Mutation", (AccountMutations, VerificationMutations))
+def described_root(name: str, description: str, areas: tuple[type, ...]) -> type:
+    """Strawberry's `merge_types` (which warns when two areas define the same field), with the description it
+    does not take."""
+    merged = merge_types(name, areas)
+    get_object_definition(merged, strict=True).description = description
+    return merged
+
+
+Query = described_root(
+    "Query",
+    "查询入口 / The root of all queries.",
+    (AccountQueries, VerificationQueries, NodeQueries),
+)
+Mutation = described_root(
+    "Mutation",
+    "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
+    (AccountMutations, VerificationMutations),
+)
 
 
 class PortalSchema(strawberry.Schema):

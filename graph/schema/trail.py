@@ -12,13 +12,34 @@ from strawberry.types import Info
 
 from domain import trail
 from domain.trail import TrailAction
-from graph.schema.common import check_page_size, decode_cursor, encode_cursor, nodes_in_order
+from graph.schema.common import check_page_size, decode_cursor, described_enum, encode_cursor, nodes_in_order
 
 if TYPE_CHECKING:
     from db.models import TrailEntry
     from domain.kernel.actors import Actor
 
-strawberry.enum(TrailAction, description="操作代码 / What a trail entry records.")
+described_enum(
+    TrailAction,
+    "操作代码 / What a trail entry records.",
+    {
+        "REGISTER": "注册账号 / Account registered.",
+        "LOGIN_SUCCEEDED": "登录成功 / Logged in.",
+        "LOGIN_FAILED": "登录失败：密码错误 / Login failed: wrong password.",
+        "LOGIN_LOCKED": "登录被拒绝（账号锁定或请求过于频繁）/ Login refused: account locked or throttled.",
+        "LOGOUT": "退出登录 / Logged out.",
+        "PROFILE_UPDATED": "修改个人基本信息 / Profile changed.",
+        "ATTACHMENT_UPLOADED": "上传附件 / Attachment uploaded.",
+        "ATTACHMENT_VIEWED_BY_STAFF": "工作人员查看附件 / A staff user viewed an attachment.",
+        "SMS_CODE_REQUESTED": "获取短信验证码 / SMS code requested.",
+        "MOBILE_CHANGED": "更换手机号码 / Mobile changed.",
+        "PASSWORD_CHANGED": "修改登录密码 / Password changed.",
+        "VERIFICATION_STARTED": "发起实名认证 / Verification started.",
+        "VERIFICATION_PASSED": "实名认证通过 / Verification passed.",
+        "VERIFICATION_FAILED": "实名认证未通过 / Verification failed.",
+        "VERIFICATION_EXPIRED": "实名认证已过期或已关闭 / Verification expired or closed.",
+        "VERIFICATION_MATERIALS_VIEWED": "省级工作人员查阅认证材料 / Provincial staff viewed the materials.",
+    },
+)
 
 
 @strawberry.type(description="操作轨迹记录 / One entry of the operation trail.")

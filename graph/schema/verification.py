@@ -14,13 +14,29 @@ from strawberry.types import Info
 from domain import verification
 from domain.verification import VerificationMethod, VerificationStatus
 from graph.schema.accounts.types import Attachment, Person
-from graph.schema.common import UserError, errors_field, nodes_in_order
+from graph.schema.common import UserError, described_enum, errors_field, nodes_in_order
 
 if TYPE_CHECKING:
     from db import models
 
-strawberry.enum(VerificationMethod, description="认证方式 / ALIPAY (扫码) or ONSITE (现场).")
-strawberry.enum(VerificationStatus, description="认证状态 / PENDING, PASSED, FAILED or EXPIRED.")
+described_enum(
+    VerificationMethod,
+    "认证方式 / ALIPAY (扫码) or ONSITE (现场).",
+    {
+        "ALIPAY": "支付宝扫码认证 / The person scans a QR code with their own Alipay.",
+        "ONSITE": "现场认证（省级主管部门）/ In person, confirmed by provincial staff.",
+    },
+)
+described_enum(
+    VerificationStatus,
+    "认证状态 / PENDING, PASSED, FAILED or EXPIRED.",
+    {
+        "PENDING": "认证中 / Waiting for the result.",
+        "PASSED": "已通过 / Verified.",
+        "FAILED": "未通过 / Not verified; see failureReason.",
+        "EXPIRED": "已过期或已关闭 / Expired or closed unused; start again.",
+    },
+)
 
 
 @strawberry.enum(description="现场认证结论 / The officer's decision.")

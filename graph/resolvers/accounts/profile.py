@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -27,7 +27,14 @@ def _person(info: Ctx) -> Actor:
 @strawberry.type
 class ProfileMutations:
     @portal_mutation("获取短信验证码 / Send an SMS code.", IsPerson)
-    async def request_sms_code(self, info: Ctx, input: inputs.RequestSmsCodeInput) -> inputs.RequestSmsCodePayload:
+    async def request_sms_code(
+        self,
+        info: Ctx,
+        input: Annotated[
+            inputs.RequestSmsCodeInput,
+            strawberry.argument(description="用途及新号码 / Purpose and, for a mobile change, the new number."),
+        ],
+    ) -> inputs.RequestSmsCodePayload:
         context = info.context
         target = await accounts.request_sms_code(context.deps, _person(info), input.purpose, input.mobile, context.meta)
         return inputs.RequestSmsCodePayload(
@@ -35,19 +42,37 @@ class ProfileMutations:
         )
 
     @portal_mutation("完善个人基本信息 / Update the profile.", IsPerson)
-    async def update_profile(self, info: Ctx, input: inputs.UpdateProfileInput) -> inputs.PersonPayload:
+    async def update_profile(
+        self,
+        info: Ctx,
+        input: Annotated[
+            inputs.UpdateProfileInput, strawberry.argument(description="要修改的字段 / The fields to change.")
+        ],
+    ) -> inputs.PersonPayload:
         context = info.context
         person = await accounts.update_profile(context.deps, _person(info), input.to_domain(), context.meta)
         return inputs.PersonPayload(person=Person.from_model(person))
 
     @portal_mutation("更换手机号码 / Change the mobile; other sessions end.", IsPerson)
-    async def change_mobile(self, info: Ctx, input: inputs.ChangeMobileInput) -> inputs.PersonPayload:
+    async def change_mobile(
+        self,
+        info: Ctx,
+        input: Annotated[
+            inputs.ChangeMobileInput, strawberry.argument(description="新号码及验证码 / New mobile and its SMS code.")
+        ],
+    ) -> inputs.PersonPayload:
         context = info.context
         person = await accounts.change_mobile(context.deps, _person(info), input.to_domain(), context.meta)
         return inputs.PersonPayload(person=Person.from_model(person))
 
     @portal_mutation("修改密码 / Change the password; other sessions end.", IsPerson)
-    async def change_password(self, info: Ctx, input: inputs.ChangePasswordInput) -> inputs.ChangePasswordPayload:
+    async def change_password(
+        self,
+        info: Ctx,
+        input: Annotated[
+            inputs.ChangePasswordInput, strawberry.argument(description="原密码与新密码 / Current and new password.")
+        ],
+    ) -> inputs.ChangePasswordPayload:
         context = info.context
         await accounts.change_password(context.deps, _person(info), input.to_domain(), context.meta)
         return inputs.ChangePasswordPayload(ok=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -60,18 +60,32 @@ class SessionQueries:
 @strawberry.type
 class SessionMutations:
     @portal_mutation("用户注册 / Register an applicant account.")
-    async def register(self, info: Ctx, input: inputs.RegisterInput) -> inputs.RegisterPayload:
+    async def register(
+        self,
+        info: Ctx,
+        input: Annotated[inputs.RegisterInput, strawberry.argument(description="注册信息 / Registration details.")],
+    ) -> inputs.RegisterPayload:
         person = await accounts.register(info.context.deps, input.to_domain(), info.context.meta)
         return inputs.RegisterPayload(person=Person.from_model(person))
 
     @portal_mutation("用户登录 / Applicant login; also sets the session cookie.")
-    async def login(self, info: Ctx, input: inputs.LoginInput) -> inputs.LoginPayload:
+    async def login(
+        self,
+        info: Ctx,
+        input: Annotated[inputs.LoginInput, strawberry.argument(description="登录信息 / Login details.")],
+    ) -> inputs.LoginPayload:
         token, person = await accounts.login_person(info.context.deps, input.to_domain(), info.context.meta)
         _set_session_cookies(info.context, token)
         return inputs.LoginPayload(token=token, viewer=Person.from_model(person))
 
     @portal_mutation("工作人员登录 / Staff login.")
-    async def staff_login(self, info: Ctx, input: inputs.StaffLoginInput) -> inputs.StaffLoginPayload:
+    async def staff_login(
+        self,
+        info: Ctx,
+        input: Annotated[
+            inputs.StaffLoginInput, strawberry.argument(description="工作人员登录信息 / Staff login details.")
+        ],
+    ) -> inputs.StaffLoginPayload:
         token, staff = await accounts.login_staff(info.context.deps, input.to_domain(), info.context.meta)
         _set_session_cookies(info.context, token)
         return inputs.StaffLoginPayload(token=token, staff=StaffUser.from_model(staff))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -33,7 +33,9 @@ async def read_capped(upload: Any, max_bytes: int) -> bytes:
 class UploadMutations:
     @portal_mutation("上传附件（GraphQL multipart）/ Upload an attachment; replaces the current one.", IsPerson)
     async def upload_attachment(
-        self, info: Info[Context, Any], input: UploadAttachmentInput
+        self,
+        info: Info[Context, Any],
+        input: Annotated[UploadAttachmentInput, strawberry.argument(description="附件类型与图片 / Kind and image.")],
     ) -> UploadAttachmentPayload:
         context = info.context
         assert context.actor is not None  # IsPerson

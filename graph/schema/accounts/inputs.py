@@ -8,9 +8,16 @@ from strawberry.file_uploads import Upload
 from domain import accounts
 from domain.accounts import AttachmentKind, Degree, Education, SmsPurpose
 from graph.schema.accounts.types import Attachment, Person, StaffUser
-from graph.schema.common import UserError, errors_field
+from graph.schema.common import UserError, described_enum, errors_field
 
-strawberry.enum(SmsPurpose, description="短信验证码用途 / What an SMS code is for.")
+described_enum(
+    SmsPurpose,
+    "短信验证码用途 / What an SMS code is for.",
+    {
+        "CHANGE_MOBILE": "更换手机号码（发送到新号码）/ Changing the mobile; sent to the new number.",
+        "FILING": "提交注册申报（发送到当前号码）/ Submitting a filing; sent to the current number.",
+    },
+)
 
 
 @strawberry.input(description="用户注册 / Self-registration.")

@@ -13,17 +13,59 @@ from strawberry.types import Info
 
 from domain import accounts
 from domain.accounts import AttachmentKind, Degree, Education, StaffRole
-from graph.schema.common import nodes_in_order
+from graph.schema.common import described_enum, nodes_in_order
 from graph.schema.trail import OperationTrailConnection, trail_page
 
 if TYPE_CHECKING:
     from db import models
     from graph.schema.verification import Verification
 
-strawberry.enum(AttachmentKind, description="附件类型 / Kind of attachment.")
-strawberry.enum(StaffRole, description="工作人员角色 / Staff role.")
-strawberry.enum(Education, description="学历 / Education level.")
-strawberry.enum(Degree, description="学位 / Academic degree.")
+described_enum(
+    AttachmentKind,
+    "附件类型 / Kind of attachment.",
+    {
+        "PHOTO": "证件照 / ID photo.",
+        "ID_CARD_FRONT": "身份证人像面 / ID card, portrait side.",
+        "ID_CARD_BACK": "身份证国徽面 / ID card, national emblem side.",
+        "HANDHELD_ID": "手持身份证半身照 / Half-length photo holding the ID card.",
+        "SIGNATURE": "本人签名 / Handwritten signature.",
+    },
+)
+described_enum(
+    StaffRole,
+    "工作人员角色 / Staff role.",
+    {
+        "ADMIN": "系统管理员 / System administrator; may audit operation trails.",
+        "PROVINCE": "省级主管部门 / Provincial authority; verifies identities on site.",
+        "ENTERPRISE": "聘用企业 / Employing enterprise; sees its employees' filings.",
+        "SPECIALTY_MINISTRY": "国务院有关专业部门 / Specialty ministry reviewer.",
+        "MINISTRY": "住房和城乡建设部 / Ministry of Housing and Urban-Rural Development reviewer.",
+    },
+)
+_EDUCATION_IN_ENGLISH = {
+    Education.DOCTORATE: "Doctoral studies.",
+    Education.MASTER: "Master's studies.",
+    Education.BACHELOR: "Bachelor's (undergraduate) studies.",
+    Education.COLLEGE: "Junior college.",
+    Education.TECHNICAL_SECONDARY: "Technical secondary school.",
+    Education.OTHER: "Other.",
+}
+described_enum(
+    Education,
+    "学历 / Education level.",
+    {level.name: f"{level.value} / {text}" for level, text in _EDUCATION_IN_ENGLISH.items()},
+)
+_DEGREES_IN_ENGLISH = {
+    Degree.DOCTOR: "Doctor's degree.",
+    Degree.MASTER: "Master's degree.",
+    Degree.BACHELOR: "Bachelor's degree.",
+    Degree.NONE: "No degree.",
+}
+described_enum(
+    Degree,
+    "学位 / Academic degree.",
+    {degree.name: f"{degree.value} / {text}" for degree, text in _DEGREES_IN_ENGLISH.items()},
+)
 
 
 @strawberry.enum(description="性别 / Gender, from the ID number.")
