@@ -54,76 +54,89 @@ async def _upload_all(client: Client) -> None:
         assert file_response.headers["x-content-type-options"] == "nosniff"
 
 
+async def _register_and_log_in(client: Client) -> None:
+    """captcha → register → login; the token is kept on the client."""
+    registered = await client.gql(
+        REGISTER,
+        {
+            "input": {
+                "realName": "欧阳·娜娜",
+                "idNumber": VALID_ID,
+                "mobile": "13800138001",
+                "password": PASSWORD,
+                **await client.captcha(),
+            }
+        },
+    )
+    assert registered["register"]["errors"] == []
+    logged = await client.gql(LOGIN, {"input": {"idNumber": VALID_ID, "password": PASSWORD, **await client.captcha()}})
+    client.token = logged["login"]["token"]
+
+
+async def _complete_profile(client: Client) -> None:
+    profile = await client.gql(
+        "mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { errors { code } person { profileComplete } } }",
+        {
+            "i": {
+                "ethnicity": "汉族",
+                "email": "zhang@example.com",
+                "education": "BACHELOR",
+                "degree": "BACHELOR",
+                "school": "同济大学",
+            }
+        },
+    )
+    assert profile["updateProfile"] == {"errors": [], "person": {"profileComplete": True}}
+
+
+async def _change_mobile(client: Client) -> None:
+    """requestSmsCode, the worker delivers the code to the dev inbox, changeMobile."""
+    sent = await client.gql(
+        'mutation { requestSmsCode(input: {purpose: CHANGE_MOBILE, mobile: "13900139002"}) { errors { code } sentTo } }'
+    )
+    assert sent["requestSmsCode"] == {"errors": [], "sentTo": "139****9002"}
+    code = await client.sms_code("13900139002")
+    changed = await client.gql(
+        "mutation($i: ChangeMobileInput!) { changeMobile(input: $i) { errors { code } person { mobileMasked } } }",
+        {"i": {"newMobile": "13900139002", "smsCode": code}},
+    )
+    assert changed["changeMobile"] == {"errors": [], "person": {"mobileMasked": "139****9002"}}
+
+
+async def _change_password(client: Client) -> None:
+    password = await client.gql(
+        "mutation($i: ChangePasswordInput!) { changePassword(input: $i) { errors { code } ok } }",
+        {"i": {"oldPassword": PASSWORD, "newPassword": NEW_PASSWORD, "repeatPassword": NEW_PASSWORD}},
+    )
+    assert password["changePassword"] == {"errors": [], "ok": True}
+
+
+async def _assert_trail_lists_every_step(client: Client) -> None:
+    viewer = (await client.gql(VIEWER, {"first": 50}))["viewer"]
+    actions = [edge["node"]["action"] for edge in viewer["trail"]["edges"]]
+    assert actions == [
+        "PASSWORD_CHANGED",
+        "MOBILE_CHANGED",
+        "SMS_CODE_REQUESTED",
+        *["ATTACHMENT_UPLOADED"] * 5,
+        "PROFILE_UPDATED",
+        "LOGIN_SUCCEEDED",
+        "REGISTER",
+    ]
+    assert viewer["trail"]["totalCount"] == len(actions)
+    assert {a["kind"] for a in viewer["attachments"]} == set(KINDS)
+    assert viewer["trail"]["edges"][0]["node"]["ip"] == "127.0.0.1"
+
+
 async def test_person_flow_over_http(live_server: str) -> None:
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
         client = Client(http)
-        registered = await client.gql(
-            REGISTER,
-            {
-                "input": {
-                    "realName": "欧阳·娜娜",
-                    "idNumber": VALID_ID,
-                    "mobile": "13800138001",
-                    "password": PASSWORD,
-                    **await client.captcha(),
-                }
-            },
-        )
-        assert registered["register"]["errors"] == []
-        logged = await client.gql(
-            LOGIN, {"input": {"idNumber": VALID_ID, "password": PASSWORD, **await client.captcha()}}
-        )
-        client.token = logged["login"]["token"]
-
-        profile = await client.gql(
-            "mutation($i: UpdateProfileInput!) {"
-            " updateProfile(input: $i) { errors { code } person { profileComplete } } }",
-            {
-                "i": {
-                    "ethnicity": "汉族",
-                    "email": "zhang@example.com",
-                    "education": "BACHELOR",
-                    "degree": "BACHELOR",
-                    "school": "同济大学",
-                }
-            },
-        )
-        assert profile["updateProfile"] == {"errors": [], "person": {"profileComplete": True}}
-
+        await _register_and_log_in(client)
+        await _complete_profile(client)
         await _upload_all(client)
-
-        sent = await client.gql(
-            'mutation { requestSmsCode(input: {purpose: CHANGE_MOBILE, mobile: "13900139002"})'
-            " { errors { code } sentTo } }"
-        )
-        assert sent["requestSmsCode"] == {"errors": [], "sentTo": "139****9002"}
-        code = await client.sms_code("13900139002")
-        changed = await client.gql(
-            "mutation($i: ChangeMobileInput!) { changeMobile(input: $i) { errors { code } person { mobileMasked } } }",
-            {"i": {"newMobile": "13900139002", "smsCode": code}},
-        )
-        assert changed["changeMobile"] == {"errors": [], "person": {"mobileMasked": "139****9002"}}
-
-        password = await client.gql(
-            "mutation($i: ChangePasswordInput!) { changePassword(input: $i) { errors { code } ok } }",
-            {"i": {"oldPassword": PASSWORD, "newPassword": NEW_PASSWORD, "repeatPassword": NEW_PASSWORD}},
-        )
-        assert password["changePassword"] == {"errors": [], "ok": True}
-
-        viewer = (await client.gql(VIEWER, {"first": 50}))["viewer"]
-        actions = [edge["node"]["action"] for edge in viewer["trail"]["edges"]]
-        assert actions == [
-            "PASSWORD_CHANGED",
-            "MOBILE_CHANGED",
-            "SMS_CODE_REQUESTED",
-            *["ATTACHMENT_UPLOADED"] * 5,
-            "PROFILE_UPDATED",
-            "LOGIN_SUCCEEDED",
-            "REGISTER",
-        ]
-        assert viewer["trail"]["totalCount"] == len(actions)
-        assert {a["kind"] for a in viewer["attachments"]} == set(KINDS)
-        assert viewer["trail"]["edges"][0]["node"]["ip"] == "127.0.0.1"
+        await _change_mobile(client)
+        await _change_password(client)
+        await _assert_trail_lists_every_step(client)
 
 
 async def test_health_and_graphiql_assets(live_server: str) -> None:

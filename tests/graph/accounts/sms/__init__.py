@@ -1,0 +1,1 @@
+"""HTTP tests of SMS codes: requestSmsCode, delivery by the worker, changeMobile, code rules and send limits."""

@@ -1,0 +1,1 @@
+"""HTTP tests of uploadAttachment and the file route."""

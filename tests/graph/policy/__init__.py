@@ -1,0 +1,1 @@
+"""HTTP tests of the request policy (graph/policy): document limits, cost, introspection, the request guard."""

@@ -1,0 +1,1 @@
+"""HTTP tests of real-name verification through the API."""

@@ -1,0 +1,1 @@
+"""Verification jobs with a real arq worker: provider notices, retries, polling, events, on-site verification."""
