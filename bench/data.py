@@ -10,11 +10,10 @@ from tortoise.transactions import in_transaction
 from db.config import tortoise_config
 from db.models import Attachment, AttachmentKind, Person, TrailEntry
 from domain import accounts, trail
-from domain.accounts import passwords, registration, sessions
-from domain.accounts.identifiers import parse_id_number
-from domain.accounts.profile_options import Degree, Education
+from domain.accounts import sessions
 from domain.kernel import clock
 from domain.kernel.actors import Actor, ActorKind, RequestMeta
+from domain.kernel.deps import Deps
 from domain.kernel.settings import get_settings
 
 BENCH_META = RequestMeta(ip="203.0.113.10", user_agent="portal-bench/1.0 (httpx; in-process)")
@@ -48,28 +47,28 @@ async def migrate_fresh() -> None:
 
 async def create_person() -> Person:
     """An applicant written the way registration writes one (with its REGISTER trail entry)."""
-    resident = parse_id_number(BENCH_ID_NUMBER)
+    resident = accounts.parse_id_number(BENCH_ID_NUMBER)
     async with in_transaction():
         person = await Person.create(
             real_name="张三",
             mobile="13800138001",
-            password_hash=await passwords.hash_password(BENCH_PASSWORD),
-            **registration.id_number_columns(resident),
+            password_hash=await accounts.hash_password(BENCH_PASSWORD),
+            **accounts.id_number_columns(resident),
         )
         await trail.append(person.id, trail.TrailAction.REGISTER, "注册账号，绑定手机138****8001", BENCH_META)
     return person
 
 
-async def complete_profile(actor: Actor) -> None:
+async def complete_profile(deps: Deps, actor: Actor) -> None:
     """Fill every profile field through the domain (so profileComplete is true)."""
     changes = accounts.ProfileChanges(
         ethnicity="汉族",
         email="zhangsan@example.com",
-        education=Education.BACHELOR,
-        degree=Degree.BACHELOR,
+        education=accounts.Education.BACHELOR,
+        degree=accounts.Degree.BACHELOR,
         school="同济大学",
     )
-    await accounts.update_profile(actor, changes, BENCH_META)
+    await accounts.update_profile(deps, actor, changes, BENCH_META)
 
 
 async def add_attachments(person_id: int) -> None:
@@ -134,13 +133,14 @@ async def grow_trail(person_id: int, total: int) -> None:
     assert await trail.count(person_id) == total
 
 
-async def build_fixture(trail_entries: int) -> Fixture:
-    """Migrate, then a person with a full profile, five attachments, a session and `trail_entries` entries."""
+async def build_fixture(deps: Deps, trail_entries: int) -> Fixture:
+    """Migrate, then a person with a full profile, five attachments, a session and `trail_entries` entries;
+    `deps`: the portal app's (its lifespan runs), for the domain steps that take them."""
     await migrate_fresh()
     person = await create_person()
     issued = await sessions.open_session(BENCH_META, person=person)
     actor = Actor(ActorKind.PERSON, person.id, issued.session.id)
-    await complete_profile(actor)
+    await complete_profile(deps, actor)
     await add_attachments(person.id)
     await append_trail(person.id, trail_entries)
     return Fixture(person_id=person.id, session_id=issued.session.id, token=issued.token)

@@ -22,3 +22,8 @@ def prepare_environment() -> Path:
         }
     )
     return var_dir
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load: other work on the machine slows some rounds."""
+    return "/".join(f"{load:.2f}" for load in os.getloadavg())

@@ -28,15 +28,12 @@ from bench.data import BENCH_META, BENCH_PASSWORD
 from bench.sqlcount import StatementTrace
 from db.config import tortoise_config
 from db.models import Attachment, Person, VerificationAttempt, VerificationStatus
-from domain import verification
-from domain.accounts import passwords, registration
-from domain.accounts.identifiers import parse_id_number
+from domain import accounts, verification
 from domain.kernel import clock
 from domain.kernel.actors import Actor, ActorKind
 from domain.kernel.deps import Deps
 from domain.kernel.jobs import Job as PortalJob
 from domain.kernel.settings import get_settings
-from domain.verification.notices import receive_notice
 from domain.verification.providers import sandbox
 from workers.queue import ArqQueue, connect_pool
 from workers.settings import WorkerSettings, burst_worker
@@ -112,16 +109,16 @@ def id_number(index: int) -> str:
 
 async def create_applicants(count: int) -> list[Person]:
     """`count` persons with the three identity materials start_alipay requires (rows only: nothing reads files)."""
-    password_hash = await passwords.hash_password(BENCH_PASSWORD)  # once: argon2 is not what is measured
+    password_hash = await accounts.hash_password(BENCH_PASSWORD)  # once: argon2 is not what is measured
     people = []
     for index in range(count):
-        resident = parse_id_number(id_number(index))
+        resident = accounts.parse_id_number(id_number(index))
         people.append(
             Person(
                 real_name="李四",
                 mobile=f"139{index:08d}",
                 password_hash=password_hash,
-                **registration.id_number_columns(resident),
+                **accounts.id_number_columns(resident),
             )
         )
     async with in_transaction():
@@ -157,7 +154,7 @@ async def decided_attempts(deps: Deps, persons: list[Person]) -> list[tuple[str,
         attempt = await verification.start_alipay(deps, actor, BENCH_META)
         assert attempt.certify_id is not None
         passed = index % FAIL_EVERY != 0
-        assert await sandbox.decide(attempt.certify_id, passed) is not None
+        assert await verification.decide_in_sandbox(attempt.certify_id, passed) is not None
         decided.append((attempt.certify_id, passed))
     return decided
 
@@ -191,7 +188,7 @@ async def notices_round(
 ) -> float:
     """Receive the batch's signed notices (untimed), then time the worker processing them (traced if asked)."""
     for certify_id, passed in batch:
-        assert await receive_notice(deps, sandbox.build_notice(certify_id, passed), BENCH_META)
+        assert await verification.receive_notice(deps, sandbox.build_notice(certify_id, passed), BENCH_META)
     if trace is not None:
         trace.recording = True
     try:
@@ -212,6 +209,40 @@ async def noop_round(pool: ArqRedis, deps: Deps, count: int) -> float:
     return await drain(pool, deps, count)
 
 
+async def warm_up(pool: ArqRedis, deps: Deps, batch: list[tuple[str, bool]], result: NoticeThroughput) -> None:
+    """One untimed burst of each kind; the notice burst also counts the jobs' SQL statements."""
+    trace = await StatementTrace().install()
+    try:
+        await notices_round(pool, deps, batch, trace)
+    finally:
+        await trace.remove()
+    result.sql_per_notice = statement_kinds(trace.statements, len(batch))
+    await noop_round(pool, deps, len(batch))
+
+
+async def timed_rounds(pool: ArqRedis, deps: Deps, decided: list[tuple[str, bool]], result: NoticeThroughput) -> None:
+    """One round per batch of `decided`: its notices and as many no-op jobs, the order alternating by round."""
+    per_round = result.jobs_per_round
+    for index, start in enumerate(range(0, len(decided), per_round)):
+        batch = decided[start : start + per_round]
+        if index % 2 == 0:
+            result.notices_per_s.append(await notices_round(pool, deps, batch))
+            result.noop_per_s.append(await noop_round(pool, deps, per_round))
+        else:
+            result.noop_per_s.append(await noop_round(pool, deps, per_round))
+            result.notices_per_s.append(await notices_round(pool, deps, batch))
+
+
+async def record_outcomes(result: NoticeThroughput, applicants: int) -> None:
+    """The attempts by status, and every applicant's trail showing the start and an outcome."""
+    for status in VerificationStatus:
+        found = await VerificationAttempt.filter(status=status).count()
+        if found:
+            result.outcomes[status.value] = found
+    concluded = await Person.filter(trail_head_seq=2).count()  # VERIFICATION_STARTED, then the outcome
+    assert concluded == applicants, f"only {concluded} of {applicants} trails show a start and an outcome"
+
+
 async def measure_notices(rounds: int, per_round: int) -> NoticeThroughput:
     """Fresh database and data, then `rounds` interleaved rounds of notices and no-op jobs."""
     from tortoise.migrations.api.migrate import migrate
@@ -227,28 +258,10 @@ async def measure_notices(rounds: int, per_round: int) -> NoticeThroughput:
         assert await pool.zcard(default_queue_name) == 0, "the bench's Redis queue is not empty"
         started = time.perf_counter()
         decided = await decided_attempts(deps, await create_applicants(WARMUP + rounds * per_round))
-        trace = await StatementTrace().install()  # the warm-up burst (untimed) also counts the jobs' statements
-        try:
-            await notices_round(pool, deps, decided[:WARMUP], trace)
-        finally:
-            await trace.remove()
-        result.sql_per_notice = statement_kinds(trace.statements, WARMUP)
-        await noop_round(pool, deps, WARMUP)
+        await warm_up(pool, deps, decided[:WARMUP], result)
         result.setup_s = time.perf_counter() - started
-        for index in range(rounds):
-            batch = decided[WARMUP + index * per_round : WARMUP + (index + 1) * per_round]
-            if index % 2 == 0:
-                result.notices_per_s.append(await notices_round(pool, deps, batch))
-                result.noop_per_s.append(await noop_round(pool, deps, per_round))
-            else:
-                result.noop_per_s.append(await noop_round(pool, deps, per_round))
-                result.notices_per_s.append(await notices_round(pool, deps, batch))
-        for status in VerificationStatus:
-            found = await VerificationAttempt.filter(status=status).count()
-            if found:
-                result.outcomes[status.value] = found
-        concluded = await Person.filter(trail_head_seq=2).count()  # VERIFICATION_STARTED, then the outcome
-        assert concluded == WARMUP + rounds * per_round, f"only {concluded} trails show a start and an outcome"
+        await timed_rounds(pool, deps, decided[WARMUP:], result)
+        await record_outcomes(result, len(decided))
     finally:
         await pool.aclose()
         await Tortoise.close_connections()

@@ -16,14 +16,14 @@ def print_stages(stages: dict[str, float]) -> None:
 
 
 def print_pieces(pieces: dict[str, float]) -> None:
-    print("   parse + validation of the viewer query, in-process (best of 7 interleaved runs × 30 calls):")
+    print("   parse + validation + cost of the viewer query, in-process (best of 7 interleaved runs × 30 calls):")
     for name, ms in pieces.items():
         print(f"     {ms:7.3f} ms  {name}")
 
 
 def print_variants(variants: dict[str, float]) -> None:
     base = next(iter(variants.values()))
-    print("   GraphQL req/s, policy and executor switched at run time (best of 4 interleaved rounds × 50):")
+    print("   GraphQL req/s, request policy switched at run time (best of 4 interleaved rounds × 50):")
     for name, rps in variants.items():
         print(f"     {rps:7.1f} req/s  {rps / base:5.2f}×  {name}")
 

@@ -1,4 +1,4 @@
-"""`--profile`: where the GraphQL request's time goes — stages, each extension's price, cProfile by area."""
+"""`--profile`: where the GraphQL request's time goes — stages, the request policy's price, cProfile by area."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bench.execution import execution_costs
 from bench.stages import measure_stages
 from bench.timing import rotation
 from bench.validation_cost import price_pieces
-from bench.variants import Variant, apply, variants
+from bench.variants import apply, variants
 from domain import trail
 
 STAGE_REQUESTS = 50
@@ -28,7 +28,7 @@ AREAS = (  # first match wins: (label, path fragments)
     ("graphql-core parser", ("graphql/language",)),
     ("graphql-core execution", ("graphql/execution",)),
     ("strawberry extensions (runner, tokens, caches, depth/alias rules)", ("strawberry/extensions",)),
-    ("portal extensions (graph/limits.py)", ("graph/limits.py",)),
+    ("portal request policy (graph/policy/)", ("graph/policy/",)),
     ("strawberry (view, schema, fields, relay)", ("strawberry/",)),
     ("Tortoise ORM + pypika", ("tortoise/", "pypika")),
     ("aiosqlite + sqlite3", ("aiosqlite", "sqlite3")),
@@ -58,8 +58,8 @@ async def _check_clean(endpoint: Endpoint, name: str) -> None:
 
 
 async def compare_variants(schema: Any, endpoint: Endpoint) -> dict[str, float]:
-    """Requests/s of GraphQL per variant, interleaved rounds, best round kept (noise is one-sided)."""
-    choices: dict[str, Variant] = variants(schema)
+    """Requests/s of GraphQL per extension list, interleaved rounds, best round kept (noise is one-sided)."""
+    choices = variants(schema)
     names = list(choices)
     best: dict[str, float] = dict.fromkeys(names, 0.0)
     configured = choices[names[0]]

@@ -10,6 +10,7 @@ from tortoise import connections
 
 from bench import data, floor
 from bench.endpoints import GRAPHQL, Endpoint, open_endpoints
+from bench.env import load_average
 from bench.notices import NoticeThroughput, measure_notices
 from bench.sqlcount import StatementTrace
 from bench.timing import Throughput, interleaved, warm_up
@@ -48,6 +49,7 @@ class BenchResult:
     scenarios: list[Scenario] = field(default_factory=list)
     profile: dict[str, Any] | None = None
     notices: NoticeThroughput | None = None
+    load_at_start: str = field(default_factory=load_average)
 
 
 def first_difference(left: Any, right: Any, path: str = "$") -> str | None:
@@ -116,7 +118,7 @@ async def run(options: Options) -> BenchResult:
     app = create_app()
     app.router.routes.append(floor.floor_route(schema))  # bench-only: the floor needs the portal app's state
     async with app.router.lifespan_context(app):
-        fixture = await data.build_fixture(SMALL_TRAIL)
+        fixture = await data.build_fixture(app.state.deps, SMALL_TRAIL)
         async with open_endpoints(app, fixture.token) as endpoints:
             result.scenarios.append(await measure(endpoints, fixture, SMALL_TRAIL, options))
             if options.profile:  # at the small trail, where GraphQL's own overhead shows most

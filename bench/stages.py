@@ -15,7 +15,7 @@ STAGES = ("context", "parse", "validate", "execute", "operation")
 STAGE_LABELS = {
     "context": "get_context (Bearer → sessions.resolve, 1 SELECT)",
     "parse": "parse (a cache hit by query text; the token limit's parse on a miss)",
-    "validate": "validate + cost (cache hits by query text)",
+    "validate": "validate + cost (cache hits: by document and rule set, by query text and page sizes)",
     "execute": "execute (resolvers, 3 SELECTs, result completion)",
     "extensions": "other extension hooks + result assembly",
     "transport": "HTTP in/out: httpx, Starlette, guard, view, JSON",

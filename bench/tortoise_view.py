@@ -1,4 +1,5 @@
-"""Baseline (a): the viewer as a hand-written Starlette endpoint on the same domain calls and Tortoise models."""
+"""Baseline (a): the viewer as a hand-written Starlette endpoint on the same domain calls (the public APIs of
+domain.accounts and domain.trail, as the resolvers call them) and Tortoise models."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ from starlette.responses import JSONResponse
 
 from bench import shape
 from db.models import Person
-from domain import trail
-from domain.accounts import attachments, sessions
-from domain.kernel import access
+from domain import accounts, trail
 
 PERSON_COLUMNS = ("id", "real_name", "id_number_masked", "mobile", *shape.PROFILE_FIELDS)
 TRAIL_COLUMNS = ("id", "action", "description", "ip", "user_agent", "actor")
@@ -29,7 +28,7 @@ async def _trail(person: Person, first: int) -> shape.Json:
 
 
 async def viewer_json(person: Person, can_view_trail: bool, first: int) -> shape.Json:
-    rows = await attachments.current_for(person.id)
+    rows = await accounts.current_attachments(person.id)
     current = [shape.attachment_json(row.id, row.kind.value, row.width, row.height) for row in rows]
     page = await _trail(person, first) if can_view_trail else shape.trail_json([], [], False, 0)
     return shape.person_json(_columns(person, PERSON_COLUMNS), current, page)
@@ -41,11 +40,11 @@ async def viewer_tortoise(request: Request) -> JSONResponse:
     if first is None:
         return JSONResponse({"error": "first must be between 1 and 100"}, status_code=400)
     token = shape.bearer_token(request.headers)
-    actor = await sessions.resolve(token) if token else None
+    actor = await accounts.resolve_session(token) if token else None
     if actor is None or not actor.is_person:
         return JSONResponse(shape.envelope(None))
-    person = await Person.get_or_none(id=actor.id)
+    person = await accounts.find_person(actor.id)
     if person is None:
         return JSONResponse(shape.envelope(None))
-    viewer = await viewer_json(person, access.can_view_trail(actor, person.id), first)
+    viewer = await viewer_json(person, trail.may_view(actor, person.id), first)
     return JSONResponse(shape.envelope(viewer))
