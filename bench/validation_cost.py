@@ -21,7 +21,7 @@ from strawberry.schema.schema import validate_document
 from bench import shape
 from bench.variants import built
 from graph.policy import document_size
-from graph.policy.extensions import QueryCost
+from graph.policy.extensions import ValidationAndCost
 
 RUNS = 7
 CALLS = 30
@@ -54,7 +54,7 @@ def price_pieces(graphql_schema: Any, extensions: list[Any]) -> dict[str, float]
     """Milliseconds per request of each piece of parse + validation + cost for the viewer query."""
     query, max_tokens = shape.VIEWER_QUERY, one(extensions, MaxTokensLimiter).max_token_count
     parse_cache, validation_cache = one(extensions, ParserCache), one(extensions, ValidationCache)
-    cost = one(extensions, QueryCost)
+    cost = one(extensions, ValidationAndCost)
     document = parse_cache.cached_parse_document(query, max_tokens=max_tokens)  # the requests' cached document
     rules = (*specified_rules, *one(extensions, AddValidationRules).validation_rules)
     assert validation_cache.cached_validate_document(graphql_schema, document, rules) == [], "viewer query invalid"

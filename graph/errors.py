@@ -59,6 +59,10 @@ class ErrorsInPayload(FieldExtension):
             if isinstance(exc, DomainError) and exc.code in AUTH_CODES:
                 raise AuthError(exc.code) from exc
             return self.payload(errors=user_errors(exc, info.schema.config.name_converter))
+        finally:
+            # Mutation fields run one after another: what this one changed must not be answered from what the
+            # request's loaders read before it.
+            info.context.loaders.clear()
 
 
 class ErrorsAsCoded(FieldExtension):

@@ -36,3 +36,8 @@ class Loaders:
     attachments: DataLoader[int, list[Attachment]] = field(
         default_factory=lambda: by_person(accounts.current_attachments_for_people)
     )
+
+    def clear(self) -> None:
+        """Forget what was read (after a mutation changed it)."""
+        self.verification.clear_all()
+        self.attachments.clear_all()

@@ -24,6 +24,7 @@ class UnitOfWork:
     deps: Deps
     messages: list[OutboxMessage] = field(default_factory=list)
     events: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    events_ahead: int = 0  # how many events were published `ahead` (they keep their own order)
 
     async def enqueue(self, job: Job, payload: dict[str, Any]) -> OutboxMessage:
         """An outbox row, committed with the step; queued for the workers after the commit."""
@@ -35,7 +36,8 @@ class UnitOfWork:
         """An event for the person's clients, published after the commit (best effort); `ahead` puts a side effect
         before the step's other events, so a client's last word is the step's own outcome."""
         if ahead:
-            self.events.insert(0, (person_id, event))
+            self.events.insert(self.events_ahead, (person_id, event))
+            self.events_ahead += 1
         else:
             self.events.append((person_id, event))
 

@@ -3,7 +3,7 @@
 - tokens: Strawberry's `MaxTokensLimiter`;
 - parse and validation: Strawberry's `ParserCache` and `ValidationCache`, bounded by query length: a text over
   CACHED_QUERY_CHARS (a 6 MB comment or string fits the body cap) is parsed and validated afresh and never kept,
-  or a few such entries would pin gigabytes;
+  or a few such entries would pin gigabytes; every document is validated, whatever its length or cost;
 - depth and aliases: a validation rule measuring the fragment-expanded operation (`limits.py`), added with
   Strawberry's `AddValidationRules`;
 - introspection: refused per request unless the caller may introspect (`graph.permissions.may_introspect`);
@@ -55,17 +55,6 @@ class BoundedParserCache(ParserCache):
             yield
 
 
-class BoundedValidationCache(ValidationCache):
-    """Strawberry's validation cache (keyed by the cached document and the rule set) for texts up to
-    CACHED_QUERY_CHARS; longer ones Strawberry validates itself."""
-
-    def on_validate(self) -> Iterator[None]:
-        if cacheable(self.execution_context.query):
-            yield from super().on_validate()
-        else:
-            yield
-
-
 class IntrospectionGate(SchemaExtension):
     """No introspection unless dev, test or an administrator (the rule set, a validation cache key, says which)."""
 
@@ -113,21 +102,26 @@ def page_values(names: tuple[str, ...], variables: dict[str, Any] | None) -> tup
     )
 
 
-class QueryCost(SchemaExtension):
-    """Refuses an operation costing more than the cap (before execution) and reports the cost."""
+class ValidationAndCost(ValidationCache):
+    """Validation, then the cost, in one hook so that neither can skip the other: Strawberry's validation cache for
+    texts up to CACHED_QUERY_CHARS, the same validation uncached for longer ones; then an operation costing more
+    than the cap is refused before execution, and its cost reported."""
 
-    def __init__(self, book: CostBook) -> None:
+    def __init__(self, book: CostBook, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self.uncached = ValidationCache(maxsize=0)
         self.book = book
         self.cost = 0
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
+        validator = self if cacheable(context.query) else self.uncached
+        validator.execution_context = context
+        next(ValidationCache.on_validate(validator))  # its part before the step: sets pre_execution_errors
         document, query = context.graphql_document, context.query
         if document is not None and query is not None:
             self.cost = self.measure(query, document, context.variables)
             if self.cost > self.book.max_cost:
-                # Strawberry validates after this hook unless errors are set: a document over the cap is refused
-                # for its cost alone.
                 context.pre_execution_errors = [*(context.pre_execution_errors or []), self.cost_error()]
         yield
 
@@ -159,6 +153,5 @@ def request_policy(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: AddValidationRules([limits]),
         IntrospectionGate,
         lambda: BoundedParserCache(maxsize=CACHE_SIZE),
-        lambda: BoundedValidationCache(maxsize=CACHE_SIZE),
-        lambda: QueryCost(book),
+        lambda: ValidationAndCost(book, maxsize=CACHE_SIZE),
     ]

@@ -72,3 +72,18 @@ async def test_a_failed_step_writes_and_sends_nothing(app: Any) -> None:
         await pubsub.aclose()  # type: ignore[no-untyped-call]
     assert await OutboxMessage.all().count() == 0
     assert await deps.redis.zcard(default_queue_name) == 0
+
+
+async def test_events_published_ahead_keep_their_own_order(app: Any) -> None:
+    deps: Deps = app.state.deps
+    pubsub = deps.redis.pubsub()
+    await pubsub.subscribe(events.person_channel(9))
+    try:
+        async with unit_of_work(deps) as work:
+            work.publish(9, {"n": "outcome"})
+            work.publish(9, {"n": "side 1"}, ahead=True)
+            work.publish(9, {"n": "side 2"}, ahead=True)
+        await events.publish(deps.redis, 9, {"sentinel": True})
+        assert await published(pubsub) == [{"n": "side 1"}, {"n": "side 2"}, {"n": "outcome"}]
+    finally:
+        await pubsub.aclose()  # type: ignore[no-untyped-call]

@@ -10,7 +10,7 @@ from graphql import parse
 
 from domain.kernel.settings import get_settings
 from graph.policy import document_size
-from graph.policy.extensions import BoundedParserCache, BoundedValidationCache, QueryCost
+from graph.policy.extensions import BoundedParserCache, ValidationAndCost
 from graph.schema.schema import schema
 from tests.graph.policy.helpers import rejected
 from tests.helpers import VIEWER, Api
@@ -59,7 +59,7 @@ async def test_unused_variables_stay_out_of_the_cost_cache(api: Api) -> None:
     query = VIEWER.replace("trail(first: $first", "t1: trail(first: $first")
     body = (await api.post(query, {"first": 5, **flood})).json()
     assert body["extensions"]["cost"] == (await api.post(query, {"first": 5})).json()["extensions"]["cost"]
-    cost = policy_part(QueryCost)
+    cost = policy_part(ValidationAndCost)
     keys = [cast(tuple[str, tuple[int | None, ...]], key) for key in cost.book.costs.entries]
     assert max(len(values) for _query, values in keys) == 1  # `first` alone
     assert document_size.page_variables(parse(query)) == ("first",)
@@ -67,11 +67,8 @@ async def test_unused_variables_stay_out_of_the_cost_cache(api: Api) -> None:
 
 async def test_a_huge_query_text_is_answered_but_not_cached(api: Api) -> None:
     """A 1 MB comment makes a valid query within the token limit; it is parsed and validated, not kept."""
-    parser, validator, cost = (
-        policy_part(BoundedParserCache),
-        policy_part(BoundedValidationCache),
-        policy_part(QueryCost),
-    )
+    parser, validator = policy_part(BoundedParserCache), policy_part(ValidationAndCost)
+    cost = validator
 
     def cached() -> tuple[int, int]:
         return (
@@ -107,3 +104,13 @@ async def test_a_fragment_bomb_is_measured_in_linear_time_and_refused(api: Api) 
     assert response.status_code == 200 and body.get("data") is None
     assert "QUERY_TOO_COMPLEX" in [error["extensions"]["code"] for error in body["errors"]]
     assert body["extensions"]["cost"]["requestedQueryCost"] == 2**levels * 2
+
+
+async def test_a_long_costly_document_is_still_validated(api: Api) -> None:
+    """Over the cost cap and past the cached length: the validation errors come with the cost error."""
+    aliases = " ".join(f"t{n}: trail(first: 100) {{ edges {{ node {{ id action description }} }} }}" for n in range(12))
+    query = "#" + "x" * 25_000 + f"\n{{ viewer {{ {aliases} nope }} }}"
+    body = (await api.post(query)).json()
+    codes = [e.get("extensions", {}).get("code") for e in body["errors"]]
+    assert "QUERY_TOO_COMPLEX" in codes
+    assert any("nope" in e["message"] for e in body["errors"]), body["errors"]
