@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from domain.accounts.identifiers import mask_mobile
 from domain.kernel import clock, keys, outbox
-from domain.kernel.settings import get_settings
+from domain.kernel.settings import get_settings, load_class
 
 logger = logging.getLogger("portal.sms")
 DEV_INBOX_LIMIT = 20
@@ -54,10 +54,10 @@ class DevInboxGateway:
 
 def gateway() -> SmsGateway:
     """The configured gateway: SMS_GATEWAY=module:Class, or the dev inbox."""
-    gateway_class = get_settings().sms_gateway
-    if gateway_class is None:
+    path = get_settings().sms_gateway
+    if path is None:
         return DevInboxGateway()
-    instance: SmsGateway = gateway_class()
+    instance: SmsGateway = load_class(path)()
     return instance
 
 

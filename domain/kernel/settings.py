@@ -6,10 +6,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ImportString, field_validator
+from pydantic import Field, ImportString, StringConstraints, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# `module:Class` of a plug-in: checked when the settings are read, imported on first use (`load_class`), since the
+# plug-in's own module may read the settings while it is imported.
+ClassPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")]
+_CLASS_LOADER: TypeAdapter[Any] = TypeAdapter(ImportString[Any])
+
+
+def load_class(path: str) -> Any:
+    """The class a `module:Class` setting names (pydantic's ImportString does the import)."""
+    return _CLASS_LOADER.validate_python(path)
 
 
 class Settings(BaseSettings):
@@ -46,7 +55,7 @@ class Settings(BaseSettings):
     sms_resend_interval_s: int = 60
     sms_daily_cap_per_mobile: int = 10
     sms_daily_cap_per_ip: int = 50
-    sms_gateway: ImportString[Any] | None = None  # module:Class of a real gateway; None = dev inbox file (dev/test)
+    sms_gateway: ClassPath | None = None  # module:Class of a real gateway; None = dev inbox file (dev/test)
 
     # Passwords (argon2id, ASVS floor: m >= 19 MiB, t >= 2, p = 1).
     argon2_memory_kib: int = 19 * 1024
@@ -60,7 +69,7 @@ class Settings(BaseSettings):
     image_max_pixels: int = 40_000_000
 
     # Real-name verification (实名认证).
-    identity_provider: Literal["sandbox", "alipay"] | ImportString[Any] = "sandbox"  # or module:Class of a provider
+    identity_provider: Literal["sandbox", "alipay"] | ClassPath = "sandbox"  # or module:Class of a provider
     alipay_app_id: str = "2021000000000000"
     alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
     alipay_app_private_key_file: Path | None = None  # PEM (PKCS#8/PKCS#1) or Alipay's bare base64

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
-from domain.kernel.settings import get_settings
+from domain.kernel.settings import get_settings, load_class
 from domain.verification.providers.alipay import AlipayProvider
 from domain.verification.providers.base import IdentityProvider
 from domain.verification.providers.sandbox import SandboxProvider
 
 
 @lru_cache(maxsize=4)
-def _build(spec: Any) -> IdentityProvider:
+def _build(spec: str) -> IdentityProvider:
     """One instance per configured provider: "sandbox", "alipay", or the class IDENTITY_PROVIDER=module:Class named."""
     if spec == "sandbox":
         return SandboxProvider()
     if spec == "alipay":
         return AlipayProvider()
-    provider: IdentityProvider = spec()
+    provider: IdentityProvider = load_class(spec)()
     return provider
 
 
