@@ -15,6 +15,7 @@ from domain.kernel import clock
 from domain.kernel.actors import Actor, ActorKind, RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.settings import get_settings
+from domain.trail.chain import append
 
 BENCH_META = RequestMeta(ip="203.0.113.10", user_agent="portal-bench/1.0 (httpx; in-process)")
 BENCH_ID_NUMBER = "360426199101010071"
@@ -55,7 +56,7 @@ async def create_person() -> Person:
             password_hash=await accounts.hash_password(BENCH_PASSWORD),
             **accounts.id_number_columns(resident),
         )
-        await trail.append(person.id, trail.TrailAction.REGISTER, "注册账号，绑定手机138****8001", BENCH_META)
+        await append(person.id, trail.TrailAction.REGISTER, "注册账号，绑定手机138****8001", BENCH_META)
     return person
 
 
@@ -90,12 +91,12 @@ async def add_attachments(person_id: int) -> None:
 
 
 async def append_trail(person_id: int, total: int) -> None:
-    """Append entries one by one through `domain.trail.append` until the trail holds `total`."""
+    """Append entries one by one through the chain's `append` until the trail holds `total`."""
     have = await trail.count(person_id)
     for index in range(have, total):
         action = TRAIL_ACTIONS[index % len(TRAIL_ACTIONS)]
         async with in_transaction():
-            await trail.append(person_id, action, f"基准测试记录 #{index + 1}", BENCH_META)
+            await append(person_id, action, f"基准测试记录 #{index + 1}", BENCH_META)
 
 
 def _chained_entries(person_id: int, last: TrailEntry, count: int) -> list[TrailEntry]:

@@ -2,8 +2,7 @@
 mobile and password changes, SMS codes and their delivery, attachments and their images."""
 
 from db.models import AttachmentKind, StaffRole
-from domain.accounts.attachments import KIND_LABELS as ATTACHMENT_LABELS
-from domain.accounts.attachments import StoredFile
+from domain.accounts.attachments import AttachmentUpload, StoredFile
 from domain.accounts.attachments import current_for as current_attachments
 from domain.accounts.attachments import current_for_people as current_attachments_for_people
 from domain.accounts.attachments import open_for as open_attachment
@@ -30,13 +29,13 @@ from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
 from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
 from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
-from domain.accounts.sms_codes import SmsPurpose, request_sms_code, verify_code
+from domain.accounts.sms_codes import SmsCodeRequest, SmsPurpose, request_sms_code, verify_code
 from domain.accounts.sms_delivery import DevInboxGateway, SmsGateway, deliver_sms
 
 __all__ = [
-    "ATTACHMENT_LABELS",
     "ETHNIC_GROUPS",
     "AttachmentKind",
+    "AttachmentUpload",
     "Captcha",
     "Credentials",
     "Degree",
@@ -47,6 +46,7 @@ __all__ = [
     "ProfileChanges",
     "RegistrationForm",
     "ResidentId",
+    "SmsCodeRequest",
     "SmsGateway",
     "SmsPurpose",
     "StaffRole",

@@ -34,9 +34,18 @@ def storage_dir() -> Path:
     return path
 
 
-async def upload(deps: Deps, actor: Actor, kind: AttachmentKind, data: bytes, meta: RequestMeta) -> Attachment:
+@dataclass(frozen=True)
+class AttachmentUpload:
+    """上传附件: the kind and the file's bytes (already read within the size cap)."""
+
+    kind: AttachmentKind
+    content: bytes
+
+
+async def upload(deps: Deps, actor: Actor, upload: AttachmentUpload, meta: RequestMeta) -> Attachment:
     """Process and store an image; the previous one of the kind stays in history, no longer current."""
-    processed = await asyncio.to_thread(images.process, kind.value, data)
+    kind = upload.kind
+    processed = await asyncio.to_thread(images.process, kind.value, upload.content)
     extension = "png" if processed.content_type == "image/png" else "jpg"
     name = f"{secrets.token_hex(16)}.{extension}"
     path = storage_dir() / name

@@ -37,7 +37,7 @@ def csrf_token(token: str) -> str:
 async def open_session(
     meta: RequestMeta, person: Person | None = None, staff: StaffUser | None = None
 ) -> IssuedSession:
-    """Start a session for a person or a staff user; call inside the login transaction."""
+    """Start a session for a person (inside the login's business step) or a staff user."""
     settings = get_settings()
     token = secrets.token_urlsafe(32)
     now = clock.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from enum import Enum
 
 from redis.asyncio import Redis
@@ -27,6 +28,14 @@ class SmsPurpose(str, Enum):
 
     CHANGE_MOBILE = "CHANGE_MOBILE"
     FILING = "FILING"
+
+
+@dataclass(frozen=True)
+class SmsCodeRequest:
+    """获取短信验证码: what the code is for, and the new number when changing the mobile."""
+
+    purpose: SmsPurpose
+    mobile: str | None = None
 
 
 MESSAGE_TEMPLATES = {
@@ -108,13 +117,14 @@ async def verify_code(redis: Redis, purpose: str, mobile: str, code: str, field:
         raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
 
 
-async def request_sms_code(deps: Deps, actor: Actor, purpose: SmsPurpose, mobile: str | None, meta: RequestMeta) -> str:
+async def request_sms_code(deps: Deps, actor: Actor, request: SmsCodeRequest, meta: RequestMeta) -> str:
     """Send a code: to the new number for a mobile change, to the account's number otherwise."""
     person = await Person.get(id=actor.id)
+    purpose = request.purpose
     if purpose is SmsPurpose.CHANGE_MOBILE:
-        if not mobile:
+        if not request.mobile:
             raise DomainError(ErrorCode.INVALID_MOBILE, "mobile", "请填写新的手机号码。")
-        target = normalize_mobile(mobile)
+        target = normalize_mobile(request.mobile)
         if target == person.mobile:
             raise DomainError(ErrorCode.MOBILE_UNCHANGED, "mobile")
     else:

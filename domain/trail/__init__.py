@@ -6,7 +6,7 @@ Public API: `business_step` (the unit of work of a step that writes trail entrie
 """
 
 from domain.trail.actions import TrailAction
-from domain.trail.chain import ChainBreak, append, compute_hash, verify_all, verify_person_chain
+from domain.trail.chain import ChainBreak, compute_hash, verify_all, verify_person_chain
 from domain.trail.reading import count, entries_visible_to, may_view, page
 from domain.trail.step import BusinessStep, business_step
 
@@ -14,7 +14,6 @@ __all__ = [
     "BusinessStep",
     "ChainBreak",
     "TrailAction",
-    "append",
     "business_step",
     "compute_hash",
     "count",

@@ -1,5 +1,4 @@
-"""The operation trail (操作轨迹): append-only entries in one HMAC-SHA256 hash chain per person; its verifier and
-pages."""
+"""The operation trail (操作轨迹): append-only entries in one HMAC-SHA256 hash chain per person, and its verifier."""
 
 from __future__ import annotations
 

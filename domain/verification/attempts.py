@@ -32,16 +32,9 @@ OUTCOME_TRAIL = {
 METHOD_LABEL = {VerificationMethod.ALIPAY: "支付宝", VerificationMethod.ONSITE: "现场"}
 
 
-async def current(person_id: int) -> VerificationAttempt | None:
-    """The person's verification as shown: a PASSED one wins, else the latest attempt."""
-    passed = await VerificationAttempt.filter(person_id=person_id, status=VerificationStatus.PASSED).first()
-    if passed is not None:
-        return passed
-    return await VerificationAttempt.filter(person_id=person_id).order_by("-id").first()
-
-
 async def current_for_people(person_ids: Iterable[int]) -> dict[int, VerificationAttempt | None]:
-    """`current` for many people in one query (a DataLoader batch): a PASSED attempt wins, else the latest."""
+    """Each person's verification as shown, in one query (a DataLoader batch): a PASSED attempt wins, else the
+    latest."""
     wanted = list(person_ids)
     shown: dict[int, VerificationAttempt | None] = dict.fromkeys(wanted)
     for row in await VerificationAttempt.filter(person_id__in=wanted).order_by("id"):

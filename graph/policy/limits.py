@@ -1,4 +1,4 @@
-"""The depth and alias limits as a validation rule (the other request limits: graph.request_policy)."""
+"""The depth and alias limits as a validation rule (added to every request's rules by graph.policy.extensions)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ class ProfileMutations:
         ],
     ) -> inputs.RequestSmsCodePayload:
         context = info.context
-        target = await accounts.request_sms_code(context.deps, _person(info), input.purpose, input.mobile, context.meta)
+        target = await accounts.request_sms_code(context.deps, _person(info), input.to_domain(), context.meta)
         return inputs.RequestSmsCodePayload(
             sent_to=accounts.mask_mobile(target), resend_after_seconds=context.settings.sms_resend_interval_s
         )

@@ -1,4 +1,4 @@
-"""uploadAttachment: read the multipart file within the cap, hand the bytes to the domain."""
+"""uploadAttachment: the multipart file, read within the cap by its input, handed to the domain."""
 
 from __future__ import annotations
 
@@ -8,25 +8,11 @@ import strawberry
 from strawberry.types import Info
 
 from domain import accounts
-from domain.kernel.errors import DomainError, ErrorCode
 from graph.context import Context
 from graph.permissions import IsPerson
 from graph.resolvers.recipe import portal_mutation
 from graph.schema.accounts.inputs import UploadAttachmentInput, UploadAttachmentPayload
 from graph.schema.accounts.types import Attachment
-
-
-async def read_capped(upload: Any, max_bytes: int) -> bytes:
-    """Read at most max_bytes + 1 so an oversize file is refused without holding all of it."""
-    if not hasattr(upload, "read"):
-        raise DomainError(ErrorCode.INVALID_INPUT, "file", "请选择要上传的图片文件。")
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes:
-        raise DomainError(ErrorCode.FILE_TOO_LARGE, "file")
-    data: bytes = await upload.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise DomainError(ErrorCode.FILE_TOO_LARGE, "file")
-    return data
 
 
 @strawberry.type
@@ -39,6 +25,6 @@ class UploadMutations:
     ) -> UploadAttachmentPayload:
         context = info.context
         assert context.actor is not None  # IsPerson
-        content = await read_capped(input.file, context.settings.upload_max_bytes)
-        row = await accounts.upload_attachment(context.deps, context.actor, input.kind, content, context.meta)
+        upload = await input.to_domain(context.settings.upload_max_bytes)
+        row = await accounts.upload_attachment(context.deps, context.actor, upload, context.meta)
         return UploadAttachmentPayload(attachment=Attachment.from_model(row))

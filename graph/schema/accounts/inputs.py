@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry.file_uploads import Upload
 
 from domain import accounts
 from domain.accounts import AttachmentKind, Degree, Education, SmsPurpose
+from domain.kernel.errors import DomainError, ErrorCode
 from graph.schema.accounts.types import Attachment, Person, StaffUser
 from graph.schema.common import UserError, described_enum, errors_field
 
@@ -77,6 +80,9 @@ class RequestSmsCodeInput:
     purpose: SmsPurpose = strawberry.field(description="用途 / Purpose.")
     mobile: str | None = strawberry.field(default=None, description="新手机号码（仅更换手机时）/ New mobile.")
 
+    def to_domain(self) -> accounts.SmsCodeRequest:
+        return accounts.SmsCodeRequest(purpose=self.purpose, mobile=self.mobile)
+
 
 @strawberry.input(description="完善个人基本信息（未提供的字段不变）/ Profile fields; omitted ones stay.")
 class UpdateProfileInput:
@@ -100,6 +106,20 @@ class UpdateProfileInput:
 class UploadAttachmentInput:
     kind: AttachmentKind = strawberry.field(description="附件类型 / Kind.")
     file: Upload = strawberry.field(description="JPG 或 PNG 图片，不超过5MB / A JPEG or PNG image, at most 5 MB.")
+
+    async def to_domain(self, max_bytes: int) -> accounts.AttachmentUpload:
+        """The file read within the cap: at most max_bytes + 1 bytes, so an oversize file is refused without
+        holding all of it."""
+        upload: Any = self.file
+        if not hasattr(upload, "read"):
+            raise DomainError(ErrorCode.INVALID_INPUT, "file", "请选择要上传的图片文件。")
+        size = getattr(upload, "size", None)
+        if size is not None and size > max_bytes:
+            raise DomainError(ErrorCode.FILE_TOO_LARGE, "file")
+        content: bytes = await upload.read(max_bytes + 1)
+        if len(content) > max_bytes:
+            raise DomainError(ErrorCode.FILE_TOO_LARGE, "file")
+        return accounts.AttachmentUpload(kind=self.kind, content=content)
 
 
 @strawberry.input(description="更换手机号码 / Change the mobile number.")

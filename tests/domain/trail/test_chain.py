@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from db.models import Person, TrailEntry
 from domain import trail
 from domain.kernel.actors import RequestMeta
-from domain.trail.chain import GENESIS_HASH
+from domain.trail.chain import GENESIS_HASH, append
 from tests.helpers import VALID_ID_2, Api
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -28,7 +28,7 @@ async def person_with_trail(api: Api, id_number: str, mobile: str, extra_entries
     person = await Person.get(mobile=mobile)
     for n in range(extra_entries):
         async with in_transaction():
-            await trail.append(person.id, trail.TrailAction.PROFILE_UPDATED, f"修改个人基本信息：第{n + 1}次", META)
+            await append(person.id, trail.TrailAction.PROFILE_UPDATED, f"修改个人基本信息：第{n + 1}次", META)
     return person.id
 
 
