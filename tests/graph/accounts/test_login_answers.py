@@ -42,6 +42,53 @@ async def test_unknown_and_known_accounts_get_the_same_answer(api: Api) -> None:
     assert "set-cookie" not in answers[0][2]
 
 
+class LatencyPairs:
+    """Known and unknown login attempts in adjacent pairs (order alternating), from rotating client addresses;
+    what every answer looked like is kept too."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.bodies: set[str] = set()
+        self.header_names: set[tuple[str, ...]] = set()
+        self.timings: dict[str, list[float]] = {"known": [], "unknown": []}
+        self.gaps: list[float] = []
+        self.attempts = 0
+
+    async def probe(self, number: str) -> float:
+        self.attempts += 1
+        address = f"198.51.{self.attempts // 250}.{self.attempts % 250 + 1}"
+        async with client_at(self.api, address) as client:
+            response, elapsed = await login_attempt(client, number, "Wrong#guess00")
+        self.bodies.add(response.text)
+        self.header_names.add(tuple(sorted(k for k in response.headers if k not in ("date",))))
+        return elapsed
+
+    async def accounts(self, batch: int) -> tuple[list[str], list[str]]:
+        """Five registered and five unknown ID numbers of their own; the first batch warms both paths up."""
+        known = [make_id_number(sequence=f"{100 + 10 * batch + n:03d}") for n in range(5)]
+        unknown = [make_id_number(sequence=f"{500 + 10 * batch + n:03d}") for n in range(5)]
+        for n, number in enumerate(known):
+            assert (await self.api.register(id_number=number, mobile=f"139{batch:02d}{n:06d}"))["errors"] == []
+        if batch == 0:  # warm-up of both paths, on accounts of their own
+            warm = make_id_number(sequence="199")
+            assert (await self.api.register(id_number=warm, mobile="13999999999"))["errors"] == []
+            await self.probe(make_id_number(sequence="599"))
+            await self.probe(warm)
+        return known, unknown
+
+    async def measure_batch(self, batch: int) -> None:
+        known, unknown = await self.accounts(batch)
+        for round_ in range(4):  # 4 tries per account: below the lockout threshold
+            for k in range(5):
+                if (round_ + k) % 2 == 0:
+                    known_s, unknown_s = await self.probe(known[k]), await self.probe(unknown[k])
+                else:
+                    unknown_s, known_s = await self.probe(unknown[k]), await self.probe(known[k])
+                self.timings["known"].append(known_s)
+                self.timings["unknown"].append(unknown_s)
+                self.gaps.append(known_s - unknown_s)
+
+
 @pytest.mark.timing
 async def test_check3_unknown_and_known_accounts_answer_alike(api: Api) -> None:
     """SECURITY check 3: same body and status; median latency gap < 10 ms (a timing check, run apart).
@@ -50,69 +97,26 @@ async def test_check3_unknown_and_known_accounts_answer_alike(api: Api) -> None:
     differences, so load from other processes hits both sides of a pair alike. When that median is not yet below
     the limit, more pairs are measured (up to 60) and the verdict is taken on all of them: noise shrinks with more
     pairs, a real gap does not."""
-    bodies: set[str] = set()
-    header_names: set[tuple[str, ...]] = set()
-    timings: dict[str, list[float]] = {"known": [], "unknown": []}
-    gaps: list[float] = []
-    attempt = 0
-
-    async def probe(number: str) -> float:
-        nonlocal attempt
-        attempt += 1
-        async with client_at(api, f"198.51.{attempt // 250}.{attempt % 250 + 1}") as client:
-            response, elapsed = await login_attempt(client, number, "Wrong#guess00")
-        bodies.add(response.text)
-        header_names.add(tuple(sorted(k for k in response.headers if k not in ("date",))))
-        return elapsed
-
-    async def measure_batch(batch: int) -> None:
-        known = [make_id_number(sequence=f"{100 + 10 * batch + n:03d}") for n in range(5)]
-        unknown = [make_id_number(sequence=f"{500 + 10 * batch + n:03d}") for n in range(5)]
-        for n, number in enumerate(known):
-            assert (await api.register(id_number=number, mobile=f"139{batch:02d}{n:06d}"))["errors"] == []
-        if batch == 0:  # warm-up of both paths, on accounts of their own
-            assert (await api.register(id_number=make_id_number(sequence="199"), mobile="13999999999"))["errors"] == []
-            await probe(make_id_number(sequence="599"))
-            await probe(make_id_number(sequence="199"))
-        for round_ in range(4):  # 4 tries per account: below the lockout threshold
-            for k in range(5):
-                if (round_ + k) % 2 == 0:
-                    known_s, unknown_s = await probe(known[k]), await probe(unknown[k])
-                else:
-                    unknown_s, known_s = await probe(unknown[k]), await probe(known[k])
-                timings["known"].append(known_s)
-                timings["unknown"].append(unknown_s)
-                gaps.append(known_s - unknown_s)
-
+    pairs = LatencyPairs(api)
     for batch in range(3):
-        await measure_batch(batch)
-        if abs(statistics.median(gaps)) < 0.010:
+        await pairs.measure_batch(batch)
+        if abs(statistics.median(pairs.gaps)) < 0.010:
             break
 
-    assert len(bodies) == 1, bodies
-    body = json.loads(bodies.pop())
-    assert body["data"] == {
-        "login": {
-            "errors": [
-                {
-                    "field": ["password"],
-                    "code": "INVALID_CREDENTIALS",
-                    "message": body["data"]["login"]["errors"][0]["message"],
-                }
-            ],
-            "token": None,
-            "viewer": None,
-        }
-    }
-    assert len(header_names) == 1, header_names
-    assert "set-cookie" not in header_names.pop()
-    gap_ms = abs(statistics.median(gaps)) * 1000
-    known_ms, unknown_ms = (statistics.median(timings[kind]) * 1000 for kind in ("known", "unknown"))
+    assert len(pairs.bodies) == 1, pairs.bodies
+    body = json.loads(pairs.bodies.pop())
+    message = body["data"]["login"]["errors"][0]["message"]
+    error = {"field": ["password"], "code": "INVALID_CREDENTIALS", "message": message}
+    assert body["data"] == {"login": {"errors": [error], "token": None, "viewer": None}}
+    assert len(pairs.header_names) == 1, pairs.header_names
+    assert "set-cookie" not in pairs.header_names.pop()
+    gap_ms = abs(statistics.median(pairs.gaps)) * 1000
+    known_ms, unknown_ms = (statistics.median(pairs.timings[kind]) * 1000 for kind in ("known", "unknown"))
     print(
-        f"check 3: {len(gaps)} pairs, median login latency known {known_ms:.2f} ms, unknown {unknown_ms:.2f} ms,"
+        f"check 3: {len(pairs.gaps)} pairs, median login latency known {known_ms:.2f} ms, unknown {unknown_ms:.2f} ms,"
         f" median paired gap {gap_ms:.2f} ms"
     )
-    assert gap_ms < 10, (gap_ms, timings)
+    assert gap_ms < 10, (gap_ms, pairs.timings)
 
 
 async def test_lockout_answers_alike_for_unknown_accounts(api: Api) -> None:
