@@ -35,6 +35,7 @@ def worker_redis_url(base: str) -> str:
     return urlunsplit(parts._replace(path=f"/{number}"))
 
 
+_REDIS_URL = worker_redis_url(os.environ.get("TEST_REDIS_URL", ""))
 os.environ.update(
     {
         "APP_ENV": "test",
@@ -45,8 +46,10 @@ os.environ.update(
             if BACKEND == "postgres"
             else f"sqlite://{_TMP}/test.sqlite3"
         ),
-        "REDIS_URL": worker_redis_url(os.environ.get("TEST_REDIS_URL", "")),
-        "EVENTS_CHANNEL_PREFIX": f"events-{WORKER}",  # pub/sub is server-wide, not per Redis database
+        "REDIS_URL": _REDIS_URL,
+        # Pub/sub is server-wide, not per Redis database: channels named after the worker's database (or its own
+        # embedded server), so runs sharing one server never hear each other.
+        "EVENTS_CHANNEL_PREFIX": f"events-db{urlsplit(_REDIS_URL).path.strip('/')}" if _REDIS_URL else "events",
     }
 )
 
