@@ -21,15 +21,9 @@ async def find_staff(staff_id: int) -> StaffUser | None:
 
 async def people_visible_to(actor: Actor | None, ids: Iterable[int]) -> dict[int, Person]:
     """People the actor may see: themselves, or any for reviewing staff."""
-    return await access.rows_visible_to(actor, Person, ids, lambda row: row.id, access.can_view_person)
+    return await access.rows_visible_to(actor, Person, ids, access.can_view_person, owner_column="id")
 
 
 async def attachments_visible_to(actor: Actor | None, ids: Iterable[int]) -> dict[int, Attachment]:
     """Attachments of the people the actor may see."""
-    return await access.rows_visible_to(
-        actor,
-        Attachment,
-        ids,
-        lambda row: row.person_id,  # type: ignore[attr-defined]
-        access.can_view_person,
-    )
+    return await access.rows_visible_to(actor, Attachment, ids, access.can_view_person)

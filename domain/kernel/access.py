@@ -37,13 +37,13 @@ async def rows_visible_to(
     actor: Actor | None,
     model: type[OwnedRow],
     ids: Iterable[int],
-    owner_of: Callable[[OwnedRow], int],
     allowed: Callable[[Actor | None, int], bool],
+    owner_column: str = "person_id",
 ) -> dict[int, OwnedRow]:
-    """The rows with these ids that the actor may see (by the owner's person id), keyed by id: what `node(id:)`
-    answers; a row that is missing and one that is not the caller's look the same (IDOR)."""
+    """The rows with these ids that the actor may see (by the owner's person id in `owner_column`), keyed by id:
+    what `node(id:)` answers; a row that is missing and one that is not the caller's look the same (IDOR)."""
     wanted = sorted(set(ids))
     if not wanted or actor is None:
         return {}
     rows = await model.filter(id__in=wanted)
-    return {row.pk: row for row in rows if allowed(actor, owner_of(row))}
+    return {row.pk: row for row in rows if allowed(actor, int(getattr(row, owner_column)))}

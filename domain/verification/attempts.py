@@ -47,13 +47,7 @@ async def current_for_people(person_ids: Iterable[int]) -> dict[int, Verificatio
 
 async def attempts_visible_to(actor: Actor | None, ids: Iterable[int]) -> dict[int, VerificationAttempt]:
     """Attempts of the people the actor may see, for `node(id:)`."""
-    return await access.rows_visible_to(
-        actor,
-        VerificationAttempt,
-        ids,
-        lambda row: row.person_id,  # type: ignore[attr-defined]
-        access.can_view_person,
-    )
+    return await access.rows_visible_to(actor, VerificationAttempt, ids, access.can_view_person)
 
 
 def certify_qr(status: VerificationStatus, certify_url: str | None) -> str | None:
