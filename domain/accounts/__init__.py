@@ -21,6 +21,7 @@ from domain.accounts.identifiers import (
     normalize_name,
     parse_id_number,
 )
+from domain.accounts.image_limits import file_too_large as file_too_large_error
 from domain.accounts.login import Credentials, login_person, login_staff, logout
 from domain.accounts.lookup import attachments_visible_to, find_person, find_staff, people_visible_to
 from domain.accounts.passwords import hash_password, verify_password
@@ -59,6 +60,7 @@ __all__ = [
     "current_attachments_for_people",
     "deliver_sms",
     "dev_captcha_answer",
+    "file_too_large_error",
     "find_person",
     "find_staff",
     "hash_password",

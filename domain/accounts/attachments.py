@@ -45,7 +45,7 @@ class AttachmentUpload:
 async def upload(deps: Deps, actor: Actor, upload: AttachmentUpload, meta: RequestMeta) -> Attachment:
     """Process and store an image; the previous one of the kind stays in history, no longer current."""
     kind = upload.kind
-    processed = await asyncio.to_thread(images.process, kind.value, upload.content)
+    processed = await images.process_bounded(kind.value, upload.content)
     extension = "png" if processed.content_type == "image/png" else "jpg"
     name = f"{secrets.token_hex(16)}.{extension}"
     path = storage_dir() / name
