@@ -12,6 +12,7 @@ from db.config import tortoise_config
 from domain.kernel.deps import Deps
 from domain.kernel.jobs import MAX_TRIES
 from domain.kernel.settings import get_settings
+from workers.attachments import purge_attachment_files
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
 from workers.sms import send_sms
@@ -47,6 +48,7 @@ class WorkerSettings:
     cron_jobs: ClassVar[list[Any]] = [
         cron(relay_outbox, second={0, 30}, run_at_startup=True, unique=True),
         cron(poll_verifications, second={15, 45}, unique=True),
+        cron(purge_attachment_files, minute={7, 37}, second=0, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

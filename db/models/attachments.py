@@ -36,6 +36,7 @@ class Attachment(Model):
     current = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
     replaced_at = fields.DatetimeField(null=True)
+    file_deleted_at = fields.DatetimeField(null=True)  # a replaced file removed by the cleanup job; the row stays
 
     class Meta:
         table = "attachment"

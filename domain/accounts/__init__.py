@@ -2,6 +2,9 @@
 mobile and password changes, SMS codes and their delivery, attachments and their images."""
 
 from db.models import AttachmentKind, StaffRole
+from domain.accounts.attachment_history import purge_replaced_files as purge_replaced_attachment_files
+from domain.accounts.attachment_links import signed_path as attachment_link
+from domain.accounts.attachment_links import viewer_of_link as viewer_of_attachment_link
 from domain.accounts.attachments import AttachmentUpload, StoredFile
 from domain.accounts.attachments import current_for as current_attachments
 from domain.accounts.attachments import current_for_people as current_attachments_for_people
@@ -21,6 +24,7 @@ from domain.accounts.identifiers import (
     normalize_name,
     parse_id_number,
 )
+from domain.accounts.image_limits import file_too_large as file_too_large_error
 from domain.accounts.login import Credentials, login_person, login_staff, logout
 from domain.accounts.lookup import attachments_visible_to, find_person, find_staff, people_visible_to
 from domain.accounts.passwords import hash_password, verify_password
@@ -51,6 +55,7 @@ __all__ = [
     "SmsPurpose",
     "StaffRole",
     "StoredFile",
+    "attachment_link",
     "attachments_visible_to",
     "change_mobile",
     "change_password",
@@ -59,6 +64,7 @@ __all__ = [
     "current_attachments_for_people",
     "deliver_sms",
     "dev_captcha_answer",
+    "file_too_large_error",
     "find_person",
     "find_staff",
     "hash_password",
@@ -78,6 +84,7 @@ __all__ = [
     "parse_id_number",
     "people_visible_to",
     "profile_complete",
+    "purge_replaced_attachment_files",
     "register",
     "request_sms_code",
     "resolve_session",
@@ -86,4 +93,5 @@ __all__ = [
     "upload_attachment",
     "verify_code",
     "verify_password",
+    "viewer_of_attachment_link",
 ]

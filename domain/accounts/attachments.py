@@ -11,7 +11,7 @@ from pathlib import Path
 
 from db.models import Attachment, AttachmentKind
 from domain.accounts import images
-from domain.kernel import access, clock
+from domain.kernel import access, clock, ratelimit
 from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
@@ -42,10 +42,20 @@ class AttachmentUpload:
     content: bytes
 
 
+async def _count_upload(deps: Deps, person_id: int) -> None:
+    """UPLOADS_PER_PERSON_PER_HOUR, every attempt counted (a refused image cost its decoding too)."""
+    limit = get_settings().uploads_per_person_per_hour
+    if not await ratelimit.hit(deps.redis, f"upload:person:{person_id}", limit, 3600):
+        message = f"上传过于频繁：每小时最多上传{limit}次，请稍后再试。"
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS, "file", message)
+
+
 async def upload(deps: Deps, actor: Actor, upload: AttachmentUpload, meta: RequestMeta) -> Attachment:
-    """Process and store an image; the previous one of the kind stays in history, no longer current."""
+    """Process and store an image; the previous one of the kind stays in history, no longer current (its file is
+    kept while it is among the newest few, see `attachment_history`)."""
     kind = upload.kind
-    processed = await asyncio.to_thread(images.process, kind.value, upload.content)
+    await _count_upload(deps, actor.id)
+    processed = await images.process_bounded(kind.value, upload.content)
     extension = "png" if processed.content_type == "image/png" else "jpg"
     name = f"{secrets.token_hex(16)}.{extension}"
     path = storage_dir() / name
@@ -87,7 +97,7 @@ async def open_for(deps: Deps, actor: Actor | None, attachment_id: int, meta: Re
     if actor is None:
         raise DomainError(ErrorCode.UNAUTHENTICATED)
     attachment = await Attachment.get_or_none(id=attachment_id)
-    if attachment is None:
+    if attachment is None or attachment.file_deleted_at is not None:
         raise DomainError(ErrorCode.NOT_FOUND)
     owner_id: int = attachment.person_id  # type: ignore[attr-defined]
     if not access.can_view_person(actor, owner_id):

@@ -59,11 +59,21 @@ async def resolve(token: str) -> Actor | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     session = await Session.get_or_none(token_hash=token_hash(token), revoked_at__isnull=True).prefetch_related("staff")
+    return await _actor_of(session, touch=True)
+
+
+async def resolve_id(session_id: int) -> Actor | None:
+    """The actor of a live session by its id (a signed link names its session); never refreshes its idle time."""
+    session = await Session.get_or_none(id=session_id, revoked_at__isnull=True).prefetch_related("staff")
+    return await _actor_of(session, touch=False)
+
+
+async def _actor_of(session: Session | None, touch: bool) -> Actor | None:
     now = clock.now()
     idle_limit = timedelta(seconds=get_settings().session_idle_s)
     if session is None or now >= session.expires_at or now - session.last_seen_at >= idle_limit:
         return None
-    if now - session.last_seen_at >= timedelta(seconds=TOUCH_EVERY_S):
+    if touch and now - session.last_seen_at >= timedelta(seconds=TOUCH_EVERY_S):
         await Session.filter(id=session.id).update(last_seen_at=now)
     if session.person_id is not None:  # type: ignore[attr-defined]
         return Actor(ActorKind.PERSON, session.person_id, session.id)  # type: ignore[attr-defined]

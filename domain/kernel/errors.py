@@ -34,6 +34,7 @@ class ErrorCode(str, Enum):
     IMAGE_INVALID = "IMAGE_INVALID"
     IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
     IMAGE_TOO_SMALL = "IMAGE_TOO_SMALL"
+    IMAGE_BAD_SHAPE = "IMAGE_BAD_SHAPE"
     CONFLICT = "CONFLICT"
     NOT_VERIFIED = "NOT_VERIFIED"
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
@@ -63,11 +64,12 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.UNAUTHENTICATED: "请先登录。",
     ErrorCode.FORBIDDEN: "没有权限执行此操作。",
     ErrorCode.NOT_FOUND: "未找到相应记录。",
-    ErrorCode.FILE_TOO_LARGE: "文件过大，请上传不超过5MB的图片。",
+    ErrorCode.FILE_TOO_LARGE: "文件过大，请上传更小的图片。",
     ErrorCode.UNSUPPORTED_FILE_TYPE: "文件类型不支持，请上传JPG或PNG格式的图片。",
     ErrorCode.IMAGE_INVALID: "图片无法识别或已损坏，请重新拍摄或扫描后上传。",
     ErrorCode.IMAGE_TOO_LARGE: "图片像素尺寸过大，请缩小后再上传。",
     ErrorCode.IMAGE_TOO_SMALL: "图片像素尺寸过小，请上传更清晰的图片。",
+    ErrorCode.IMAGE_BAD_SHAPE: "图片宽高比例不符合要求，请重新拍摄或裁剪后上传。",
     ErrorCode.CONFLICT: "操作冲突，请刷新后重试。",
     ErrorCode.NOT_VERIFIED: "请先完成实名认证（支付宝扫码认证或现场认证）后再申报。",
     ErrorCode.ALREADY_VERIFIED: "您已通过实名认证，无需重复认证。",

@@ -64,9 +64,13 @@ class Settings(BaseSettings):
     password_hash_concurrency: int = 4
 
     # Uploads.
-    upload_max_bytes: int = 5 * 1024 * 1024
-    request_max_bytes: int = 6 * 1024 * 1024
-    image_max_pixels: int = 40_000_000
+    upload_max_bytes: int = 12 * 1024 * 1024  # a photo straight from a phone; memory is bounded by the decoder
+    request_max_bytes: int = 13 * 1024 * 1024
+    image_max_pixels: int = 40_000_000  # header cap for every kind; each kind has a lower cap on decoded pixels
+    image_decode_workers: int = 0  # images decoded at once per process; 0 = the cores, at most 4
+    uploads_per_person_per_hour: int = 20
+    attachment_url_ttl_s: int = Field(default=300, gt=0, le=3600)  # signed attachment links (<img src>)
+    attachment_history_files: int = Field(default=2, ge=0)  # replaced files kept per person and kind; older deleted
 
     # Real-name verification (实名认证).
     identity_provider: Literal["sandbox", "alipay"] | ClassPath = "sandbox"  # or module:Class of a provider

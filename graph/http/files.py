@@ -1,4 +1,5 @@
-"""GET /files/attachments/{id}: images only to their owner and authorized staff, never sniffable."""
+"""GET /files/attachments/{id}: images only to their owner and authorized staff, never sniffable; the caller is
+the session (cookie or Bearer) or the viewer a short-lived signed link was made for."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ async def attachment_file(request: Request) -> Response:
     try:
         if attachment_id is None:
             raise DomainError(ErrorCode.NOT_FOUND)
+        if actor is None and "signature" in request.query_params:  # a signed link, for <img src> with Bearer clients
+            actor = await accounts.viewer_of_attachment_link(attachment_id, request.query_params)
         stored = await accounts.open_attachment(request.app.state.deps, actor, attachment_id, client_meta(request))
     except DomainError as exc:
         return JSONResponse({"code": exc.code.value, "message": exc.message}, status_code=STATUS.get(exc.code, 400))

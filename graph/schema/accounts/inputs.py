@@ -105,7 +105,9 @@ class UpdateProfileInput:
 @strawberry.input(description="上传附件 / Upload an attachment (GraphQL multipart request).")
 class UploadAttachmentInput:
     kind: AttachmentKind = strawberry.field(description="附件类型 / Kind.")
-    file: Upload = strawberry.field(description="JPG 或 PNG 图片，不超过5MB / A JPEG or PNG image, at most 5 MB.")
+    file: Upload = strawberry.field(
+        description="JPG 或 PNG 图片，不超过12MB（可配置）/ A JPEG or PNG image, at most 12 MB (configurable)."
+    )
 
     async def to_domain(self, max_bytes: int) -> accounts.AttachmentUpload:
         """The file read within the cap: at most max_bytes + 1 bytes, so an oversize file is refused without
@@ -115,10 +117,10 @@ class UploadAttachmentInput:
             raise DomainError(ErrorCode.INVALID_INPUT, "file", "请选择要上传的图片文件。")
         size = getattr(upload, "size", None)
         if size is not None and size > max_bytes:
-            raise DomainError(ErrorCode.FILE_TOO_LARGE, "file")
+            raise accounts.file_too_large_error(max_bytes)
         content: bytes = await upload.read(max_bytes + 1)
         if len(content) > max_bytes:
-            raise DomainError(ErrorCode.FILE_TOO_LARGE, "file")
+            raise accounts.file_too_large_error(max_bytes)
         return accounts.AttachmentUpload(kind=self.kind, content=content)
 
 

@@ -85,9 +85,13 @@ class Attachment(relay.Node):
     current: bool = strawberry.field(description="是否为当前使用的版本 / In use (not replaced).")
     uploaded_at: dt.datetime = strawberry.field(description="上传时间 / Upload time (UTC).")
 
-    @strawberry.field(description="文件地址（仅本人及授权工作人员可访问）/ File URL, owner and authorized staff only.")
-    def url(self) -> str:
-        return f"/files/attachments/{self.pk}"
+    @strawberry.field(
+        description="文件地址：为当前查看者签名的短期链接，可直接用于 <img src>（仅本人及授权工作人员）/ File URL: a "
+        "short-lived link signed for the current viewer, usable in <img src>; owner and authorized staff only."
+    )
+    def url(self, info: Info) -> str:
+        actor = info.context.actor
+        return accounts.attachment_link(self.pk, actor) if actor is not None else f"/files/attachments/{self.pk}"
 
     @classmethod
     def from_model(cls, row: models.Attachment) -> Attachment:
