@@ -72,10 +72,12 @@ class AlipayProvider:
         settings: Settings | None = None,
         app_key: rsa.RSAPrivateKey | None = None,
         alipay_key: rsa.RSAPublicKey | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self._app_key = app_key
         self._alipay_key = alipay_key
+        self._transport = transport  # None = the network; tests hand in a transport that answers like the gateway
 
     @property
     def app_key(self) -> rsa.RSAPrivateKey:
@@ -126,7 +128,7 @@ class AlipayProvider:
     async def _call(self, method: str, biz_content: Mapping[str, Any]) -> dict[str, Any]:
         params = self.signed_params(method, biz_content, datetime.now(SHANGHAI))
         try:
-            async with httpx.AsyncClient(timeout=self.settings.alipay_timeout_s) as client:
+            async with httpx.AsyncClient(timeout=self.settings.alipay_timeout_s, transport=self._transport) as client:
                 response = await client.post(self.settings.alipay_gateway_url, data=params)
         except httpx.HTTPError as exc:
             raise ProviderUnavailable(type(exc).__name__) from exc
@@ -152,10 +154,10 @@ class AlipayProvider:
         )
         return str(node["certify_id"])
 
-    def certify_url(self, certify_id: str) -> str:
+    def certify_url(self, certify_id: str, now: datetime | None = None) -> str:
         """alipay.user.certify.open.certify is a page call: the signed gateway URL itself."""
         params = self.signed_params(
-            "alipay.user.certify.open.certify", {"certify_id": certify_id}, datetime.now(SHANGHAI)
+            "alipay.user.certify.open.certify", {"certify_id": certify_id}, now or datetime.now(SHANGHAI)
         )
         return f"{self.settings.alipay_gateway_url}?{urlencode(params)}"
 
