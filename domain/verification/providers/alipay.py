@@ -93,10 +93,13 @@ class AlipayProvider:
     def gateway_request(self, method: str, biz_content: Mapping[str, Any], now: datetime) -> GatewayRequest:
         """What the SDK's DefaultAlipayClient sends: common parameters (charset, sign…) in the URL query, biz_content
         alone in the form body, both URL-encoded in the declared charset."""
-        params = self.signed_params(method, biz_content, now)
         charset = self.settings.alipay_charset
-        query = urlencode([(key, params[key]) for key in QUERY_PARAMS], encoding=charset)
-        body = urlencode([("biz_content", params["biz_content"])], encoding=charset).encode("ascii")
+        try:
+            params = self.signed_params(method, biz_content, now)
+            query = urlencode([(key, params[key]) for key in QUERY_PARAMS], encoding=charset)
+            body = urlencode([("biz_content", params["biz_content"])], encoding=charset).encode("ascii")
+        except UnicodeEncodeError as exc:  # e.g. a rare character of a name under ALIPAY_CHARSET=gbk
+            raise ProviderRejected(f"请求内容含有 {charset} 无法表示的字符") from exc
         gateway = self.settings.alipay_gateway_url.split("?", 1)[0]
         headers = {"Content-Type": f"application/x-www-form-urlencoded;charset={charset}"}
         return GatewayRequest(f"{gateway}?{query}", body, headers)

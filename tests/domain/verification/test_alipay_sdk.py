@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from domain.kernel.settings import Settings
 from domain.verification.providers.alipay import SHANGHAI, AlipayProvider
+from domain.verification.providers.base import ProviderRejected
 from tests.domain.verification.alipay_sdk import SdkReference, bare_private_key
 from tests.domain.verification.alipay_vectors import APP_ID, FIXED_NOW, QUERY
 
@@ -136,3 +137,13 @@ def test_the_signed_string_is_the_sdks_sign_content(
     params = provider_for(fixed_key, alipay_key, "gbk").signed_params(INITIALIZE, INITIALIZE_BIZ, FIXED_NOW)
     unsigned = {key: value for key, value in params.items() if key != "sign"}
     assert params["sign"] == sign_with_rsa2(bare_private_key(fixed_key), get_sign_content(unsigned), "gbk")
+
+
+def test_a_name_the_declared_charset_cannot_write_is_a_provider_refusal(
+    fixed_key: rsa.RSAPrivateKey, alipay_key: rsa.RSAPrivateKey
+) -> None:
+    identity: dict[str, str] = {"identity_type": "CERT_INFO", "cert_name": "王\U00020000", "cert_no": "1"}
+    rare = {**INITIALIZE_BIZ, "identity_param": identity}
+    with pytest.raises(ProviderRejected):
+        provider_for(fixed_key, alipay_key, "gbk").gateway_request(INITIALIZE, rare, FIXED_NOW)
+    assert provider_for(fixed_key, alipay_key, "utf-8").gateway_request(INITIALIZE, rare, FIXED_NOW).body
