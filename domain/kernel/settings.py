@@ -80,6 +80,7 @@ class Settings(BaseSettings):
     alipay_public_key_file: Path | None = None  # Alipay's public key, to verify responses and notices
     alipay_biz_code: str = "FACE"
     alipay_timeout_s: float = 10.0
+    alipay_charset: Literal["utf-8", "gbk"] = "utf-8"  # declared in requests; Alipay answers (and signs) in it
     verification_ttl_s: int = 30 * 60
     verification_starts_per_hour: int = 5
     verification_poll_after_s: int = 60

@@ -91,8 +91,12 @@ async def confirm_with_provider(deps: Deps, attempt: VerificationAttempt) -> str
     return outcome
 
 
-def _give_up_reason(exc: Exception) -> str:
-    return f"无法向认证机构确认认证结果（{type(exc).__name__}），请重新发起认证"
+def _give_up_reason(exc: ProviderUnavailable | ProviderRejected) -> str:
+    """The attempt's visible reason: the fault's kind and, when the provider answered one, its code and sub_code
+    (e.g. 支付宝返回码 40002，子码 isv.invalid-signature：验签出错…), within the column's 200 characters."""
+    answer = exc.provider_answer()
+    detail = f"{type(exc).__name__}；{answer}" if answer else type(exc).__name__
+    return f"无法向认证机构确认认证结果（{detail[:150]}），请重新发起认证"
 
 
 async def process_notice(deps: Deps, outbox_id: str, final_try: bool) -> str:

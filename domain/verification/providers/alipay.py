@@ -1,12 +1,15 @@
 """Alipay open API (alipay.user.certify.open.*): signed requests, verified responses and notices.
 
-Never called in tests (no network); its signing and parsing are tested against vectors generated there.
+Never calls the network in tests: its requests, certify URL and response reading are compared with what Alipay's
+official Python SDK (alipay-sdk-python 3.7, a test dependency) builds and accepts for the same key, time and bodies,
+and its signatures with vectors made by the OpenSSL command line.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -17,49 +20,23 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from domain.kernel.settings import Settings, get_settings
 from domain.verification.providers import rsa2
+from domain.verification.providers.alipay_response import extract_signed_node, read_response, response_key
 from domain.verification.providers.base import CertifyResult, NoticeCheck, ProviderRejected, ProviderUnavailable
 
-SUCCESS_CODE = "10000"
-TRANSIENT_CODES = frozenset({"20000"})  # 服务不可用; 20001 is an authorization failure, not a transient one
+__all__ = ["AlipayProvider", "GatewayRequest", "check_notice_with", "extract_signed_node", "response_key"]
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The SDK's order: every common parameter, `sign` included, goes in the URL query; only biz_content in the body.
+QUERY_PARAMS = ("timestamp", "app_id", "method", "charset", "format", "version", "sign_type", "sign")
 
 
-def response_key(method: str) -> str:
-    """`alipay.user.certify.open.query` → `alipay_user_certify_open_query_response`."""
-    return method.replace(".", "_") + "_response"
+@dataclass(frozen=True)
+class GatewayRequest:
+    """One call as it goes on the wire: POST to url (common parameters in its query) with the form body."""
 
-
-def extract_signed_node(body: str, method: str) -> tuple[str, dict[str, Any]]:
-    """The raw text of the response node (what Alipay signed) and its decoded value."""
-    marker = f'"{response_key(method)}"'
-    start = body.find(marker)
-    if start < 0:
-        raise ProviderRejected("响应中缺少业务节点")
-    index = start + len(marker)
-    try:
-        while body[index].isspace():
-            index += 1
-        if body[index] != ":":
-            raise ValueError("no colon after the node key")
-        index += 1
-        while body[index].isspace():
-            index += 1
-        node, end = json.JSONDecoder().raw_decode(body, index)
-    except (ValueError, IndexError) as exc:  # truncated or malformed: not a response we can trust
-        raise ProviderRejected("支付宝响应格式不正确") from exc
-    if not isinstance(node, dict):
-        raise ProviderRejected("支付宝响应格式不正确")
-    return body[index:end], node
-
-
-def response_signature(body: str) -> str:
-    """The `sign` beside the response node ("" when absent, so verification fails)."""
-    try:
-        document = json.loads(body)
-    except ValueError as exc:
-        raise ProviderRejected("支付宝响应格式不正确") from exc
-    signature = document.get("sign") if isinstance(document, dict) else None
-    return signature if isinstance(signature, str) else ""
+    url: str
+    body: bytes
+    headers: dict[str, str]
 
 
 class AlipayProvider:
@@ -72,10 +49,12 @@ class AlipayProvider:
         settings: Settings | None = None,
         app_key: rsa.RSAPrivateKey | None = None,
         alipay_key: rsa.RSAPublicKey | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self._app_key = app_key
         self._alipay_key = alipay_key
+        self._transport = transport  # None = the network; tests hand in a transport that answers like the gateway
 
     @property
     def app_key(self) -> rsa.RSAPrivateKey:
@@ -96,43 +75,49 @@ class AlipayProvider:
         return self._alipay_key
 
     def signed_params(self, method: str, biz_content: Mapping[str, Any], now: datetime) -> dict[str, str]:
-        """The common parameters plus biz_content, signed with the app key."""
+        """The common parameters plus biz_content, signed with the app key (in the declared charset)."""
         params = {
             "app_id": self.settings.alipay_app_id,
             "method": method,
             "format": "JSON",
-            "charset": "utf-8",
+            "charset": self.settings.alipay_charset,
             "sign_type": "RSA2",
             "timestamp": now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
             "version": "1.0",
             "biz_content": json.dumps(biz_content, ensure_ascii=False, separators=(",", ":")),
         }
-        params["sign"] = rsa2.sign(self.app_key, rsa2.signing_string(params, rsa2.UNSIGNED_REQUEST_KEYS))
+        content = rsa2.signing_string(params, rsa2.UNSIGNED_REQUEST_KEYS)
+        params["sign"] = rsa2.sign(self.app_key, content, self.settings.alipay_charset)
         return params
 
-    def parse_response(self, body: str, method: str) -> dict[str, Any]:
-        """Verify Alipay's signature over the response node, then check its business code."""
-        raw_node, node = extract_signed_node(body, method)
-        if not rsa2.verify(self.alipay_key, raw_node, response_signature(body)):
-            raise ProviderRejected("支付宝响应签名验证失败")
-        code = str(node.get("code", ""))
-        if code == SUCCESS_CODE:
-            return dict(node)
-        sub_code = str(node.get("sub_code", ""))
-        if code in TRANSIENT_CODES or sub_code.endswith("SYSTEM_ERROR"):
-            raise ProviderUnavailable(f"{code} {sub_code}")
-        raise ProviderRejected(f"{code} {sub_code} {node.get('sub_msg', '')}".strip())
+    def gateway_request(self, method: str, biz_content: Mapping[str, Any], now: datetime) -> GatewayRequest:
+        """What the SDK's DefaultAlipayClient sends: common parameters (charset, sign…) in the URL query, biz_content
+        alone in the form body, both URL-encoded in the declared charset."""
+        charset = self.settings.alipay_charset
+        try:
+            params = self.signed_params(method, biz_content, now)
+            query = urlencode([(key, params[key]) for key in QUERY_PARAMS], encoding=charset)
+            body = urlencode([("biz_content", params["biz_content"])], encoding=charset).encode("ascii")
+        except UnicodeEncodeError as exc:  # e.g. a rare character of a name under ALIPAY_CHARSET=gbk
+            raise ProviderRejected(f"请求内容含有 {charset} 无法表示的字符") from exc
+        gateway = self.settings.alipay_gateway_url.split("?", 1)[0]
+        headers = {"Content-Type": f"application/x-www-form-urlencoded;charset={charset}"}
+        return GatewayRequest(f"{gateway}?{query}", body, headers)
+
+    def parse_response(self, body: bytes | str, method: str) -> dict[str, Any]:
+        """Alipay's signature verified over the node's raw text in the declared charset, then its business code."""
+        return read_response(body, method, self.settings.alipay_charset, self.alipay_key)
 
     async def _call(self, method: str, biz_content: Mapping[str, Any]) -> dict[str, Any]:
-        params = self.signed_params(method, biz_content, datetime.now(SHANGHAI))
+        request = self.gateway_request(method, biz_content, datetime.now(SHANGHAI))
         try:
-            async with httpx.AsyncClient(timeout=self.settings.alipay_timeout_s) as client:
-                response = await client.post(self.settings.alipay_gateway_url, data=params)
+            async with httpx.AsyncClient(timeout=self.settings.alipay_timeout_s, transport=self._transport) as client:
+                response = await client.post(request.url, content=request.body, headers=request.headers)
         except httpx.HTTPError as exc:
             raise ProviderUnavailable(type(exc).__name__) from exc
         if response.status_code >= 500:
             raise ProviderUnavailable(f"HTTP {response.status_code}")
-        return self.parse_response(response.text, method)
+        return self.parse_response(response.content, method)
 
     async def initialize(self, outer_order_no: str, cert_name: str, cert_no: str, return_url: str) -> str:
         """alipay.user.certify.open.initialize → certify_id."""
@@ -152,12 +137,13 @@ class AlipayProvider:
         )
         return str(node["certify_id"])
 
-    def certify_url(self, certify_id: str) -> str:
-        """alipay.user.certify.open.certify is a page call: the signed gateway URL itself."""
-        params = self.signed_params(
-            "alipay.user.certify.open.certify", {"certify_id": certify_id}, datetime.now(SHANGHAI)
+    def certify_url(self, certify_id: str, now: datetime | None = None) -> str:
+        """alipay.user.certify.open.certify is a page call: the signed gateway URL itself, as the SDK's
+        `page_execute(request, "GET")` builds it (the common parameters, then biz_content)."""
+        request = self.gateway_request(
+            "alipay.user.certify.open.certify", {"certify_id": certify_id}, now or datetime.now(SHANGHAI)
         )
-        return f"{self.settings.alipay_gateway_url}?{urlencode(params)}"
+        return f"{request.url}&{request.body.decode('ascii')}"
 
     async def query(self, certify_id: str) -> CertifyResult:
         """alipay.user.certify.open.query → passed T/F (+ fail_reason)."""

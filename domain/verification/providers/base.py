@@ -7,12 +7,28 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
-class ProviderUnavailable(Exception):
-    """A transient fault (network, 5xx, throttling): try again later."""
+class ProviderError(Exception):
+    """A provider's fault, with the provider's own codes when it answered one (Alipay: code, sub_code, sub_msg)."""
+
+    def __init__(self, message: str = "", *, code: str = "", sub_code: str = "", sub_msg: str = "") -> None:
+        super().__init__(message)
+        self.code, self.sub_code, self.sub_msg = code, sub_code, sub_msg
+
+    def provider_answer(self) -> str:
+        """The provider's answer in Chinese ("" when it gave no code), e.g. 支付宝返回码 40004，子码 X：说明."""
+        if not self.code and not self.sub_code:
+            return ""
+        text = f"支付宝返回码 {self.code or '无'}，子码 {self.sub_code or '无'}"
+        return f"{text}：{self.sub_msg}" if self.sub_msg else text
 
 
-class ProviderRejected(Exception):
-    """The provider refused the request (bad parameters, unknown id): trying again will not help."""
+class ProviderUnavailable(ProviderError):
+    """A transient fault (network, 5xx, throttling, Alipay's 20000 / unknow-error): try again later."""
+
+
+class ProviderRejected(ProviderError):
+    """The provider refused the request (bad parameters, unknown id) or its answer failed verification: trying
+    again will not help."""
 
 
 @dataclass(frozen=True)

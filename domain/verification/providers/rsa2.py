@@ -22,17 +22,18 @@ def signing_string(params: Mapping[str, str], excluded: frozenset[str]) -> str:
     return "&".join(f"{k}={v}" for k, v in items)
 
 
-def sign(private_key: rsa.RSAPrivateKey, content: str) -> str:
-    """Base64 SHA256withRSA (PKCS#1 v1.5) signature of a UTF-8 string."""
-    signature = private_key.sign(content.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+def sign(private_key: rsa.RSAPrivateKey, content: str, charset: str = "utf-8") -> str:
+    """Base64 SHA256withRSA (PKCS#1 v1.5) signature of a string in the request's charset (as the SDK signs)."""
+    signature = private_key.sign(content.encode(charset), padding.PKCS1v15(), hashes.SHA256())
     return base64.b64encode(signature).decode()
 
 
-def verify(public_key: rsa.RSAPublicKey, content: str, signature_b64: str) -> bool:
-    """True only for a well-formed signature of exactly this content by this key."""
+def verify(public_key: rsa.RSAPublicKey, content: str | bytes, signature_b64: str) -> bool:
+    """True only for a well-formed signature of exactly this content (a str is taken as UTF-8) by this key."""
     try:
         signature = base64.b64decode(signature_b64, validate=True)
-        public_key.verify(signature, content.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
     except (InvalidSignature, ValueError, binascii.Error):
         return False
     return True
@@ -57,26 +58,28 @@ def load_private_key(pem: bytes) -> rsa.RSAPrivateKey:
     if text.startswith(b"-----BEGIN"):
         key = serialization.load_pem_private_key(text, password=None)
     else:
-        key = serialization.load_der_private_key(base64.b64decode(b"".join(text.split())), password=None)
+        key = serialization.load_der_private_key(_bare_base64(text), password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("Alipay keys are RSA")
     return key
 
 
 def load_public_key(pem: bytes) -> rsa.RSAPublicKey:
-    """A PEM public key, or Alipay's bare base64 form as shown in its console."""
-    key = serialization.load_pem_public_key(_as_pem(pem, "PUBLIC KEY"))
+    """A PEM public key, or Alipay's bare base64 form as its console shows it: one line or wrapped over several
+    (any line length, CRLF, indentation), read as the SDK reads it (the base64 of a SubjectPublicKeyInfo)."""
+    text = pem.strip()
+    if text.startswith(b"-----BEGIN"):
+        key = serialization.load_pem_public_key(text)
+    else:
+        key = serialization.load_der_public_key(_bare_base64(text))
     if not isinstance(key, rsa.RSAPublicKey):
         raise ValueError("Alipay keys are RSA")
     return key
 
 
-def _as_pem(data: bytes, label: str) -> bytes:
-    text = data.strip()
-    if text.startswith(b"-----BEGIN"):
-        return text
-    body = b"\n".join(text[i : i + 64] for i in range(0, len(text), 64))
-    return b"-----BEGIN " + label.encode() + b"-----\n" + body + b"\n-----END " + label.encode() + b"-----\n"
+def _bare_base64(text: bytes) -> bytes:
+    """The DER inside Alipay's bare base64 key text, whatever its line breaks and spacing."""
+    return base64.b64decode(b"".join(text.split()), validate=True)
 
 
 def private_pem(key: rsa.RSAPrivateKey) -> bytes:
