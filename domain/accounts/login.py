@@ -49,10 +49,12 @@ def lock_seconds(failures: int) -> int:
 
 async def _gate(redis: Redis, account_key: str, meta: RequestMeta) -> None:
     """Refuse before any password work when the IP is throttled or the account is locked."""
-    if not await ratelimit.hit(redis, f"login:ip:{meta.ip}", get_settings().login_ip_per_minute, 60):
-        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
-    if await redis.exists(f"login:lock:{account_key}"):
-        raise DomainError(ErrorCode.ACCOUNT_LOCKED)
+    ip_window = f"login:ip:{meta.ip}"
+    if not await ratelimit.hit(redis, ip_window, get_settings().login_ip_per_minute, 60):
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS, retry_after_s=await ratelimit.retry_after(redis, ip_window))
+    lock_ms = int(await redis.pttl(f"login:lock:{account_key}"))
+    if lock_ms != -2:  # -2: no lock (every lock is set with its expiry)
+        raise DomainError(ErrorCode.ACCOUNT_LOCKED, retry_after_s=-(-lock_ms // 1000) if lock_ms > 0 else None)
 
 
 async def _record_failure(redis: Redis, account_key: str) -> None:

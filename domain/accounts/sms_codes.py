@@ -60,7 +60,7 @@ async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> No
     day = clock.business_date().strftime("%Y%m%d")
     interval_key = f"sms:interval:{mobile}"
     if not await redis.set(interval_key, "1", ex=settings.sms_resend_interval_s, nx=True):
-        raise DomainError(ErrorCode.SMS_TOO_SOON)
+        raise DomainError(ErrorCode.SMS_TOO_SOON, retry_after_s=await ratelimit.seconds_left(redis, interval_key))
     caps = (
         (f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile),
         (f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip),
