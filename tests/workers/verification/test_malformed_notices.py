@@ -52,6 +52,23 @@ async def test_malformed_notices_are_refused_with_400(api: Api) -> None:
     assert (await VerificationAttempt.get(id=attempt.id)).status is VerificationStatus.PENDING
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"certify_id=%ED%A0%80&notify_id=%FF%FE",  # an encoded surrogate and bytes that are not UTF-8
+        b"certify_id=%00&%00=%00",
+        b"certify_id=" + b"A" * 5000,
+        b"%E4%B8%AD" * 30 + b"=1",  # a field name over 64 characters
+    ],
+)
+async def test_raw_bodies_that_are_not_clean_text_are_refused_with_400(api: Api, body: bytes) -> None:
+    await pending_attempt(api)
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    response = await api.client.post("/callbacks/alipay", content=body, headers=headers)
+    assert (response.status_code, response.text) == (400, "fail")
+    assert all(not row.valid for row in await ProviderNotice.all())
+
+
 def _closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket() as probe:
