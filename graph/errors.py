@@ -38,7 +38,12 @@ def user_errors(exc: DomainError | DomainErrors, names: NameConverter) -> list[A
 
     items = exc.errors if isinstance(exc, DomainErrors) else [exc]
     return [
-        UserError(field=[names.apply_naming_config(e.field)] if e.field else None, code=e.code, message=e.message)
+        UserError(
+            field=[names.apply_naming_config(e.field)] if e.field else None,
+            code=e.code,
+            message=e.message,
+            retry_after_seconds=e.retry_after_s,
+        )
         for e in items
     ]
 
@@ -77,4 +82,7 @@ class ErrorsAsCoded(FieldExtension):
         except DomainError as exc:
             if exc.code in AUTH_CODES:
                 raise AuthError(exc.code) from exc
-            raise CodedError(exc.code.value, exc.message) from exc
+            error = CodedError(exc.code.value, exc.message)
+            if exc.retry_after_s is not None:
+                error.extensions = {**(error.extensions or {}), "retryAfterSeconds": exc.retry_after_s}
+            raise error from exc

@@ -64,8 +64,9 @@ async def change_password(deps: Deps, actor: Actor, change: PasswordChange, meta
         raise DomainError(ErrorCode.PASSWORD_MISMATCH, "repeat_password")
     passwords.check_password_policy(new, parse_id_number(keys.decrypt(person.id_number_cipher)), "new_password")
     # A stolen session must not become an unlimited password-guessing oracle.
-    if not await ratelimit.hit(deps.redis, f"pwchange:{actor.id}", PASSWORD_CHANGE_TRIES, PASSWORD_CHANGE_WINDOW_S):
-        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
+    window = f"pwchange:{actor.id}"
+    if not await ratelimit.hit(deps.redis, window, PASSWORD_CHANGE_TRIES, PASSWORD_CHANGE_WINDOW_S):
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS, retry_after_s=await ratelimit.retry_after(deps.redis, window))
     if not await passwords.verify_password(person.password_hash, change.old_password):
         audit.auth_event("change_password", "failure", f"person:{actor.id}", meta)
         raise DomainError(ErrorCode.WRONG_PASSWORD, "old_password")

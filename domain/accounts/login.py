@@ -15,7 +15,7 @@ from domain.accounts.registration import id_number_digest
 from domain.kernel import audit, keys, ratelimit
 from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
-from domain.kernel.errors import DomainError, ErrorCode
+from domain.kernel.errors import DomainError, ErrorCode, wait_text
 from domain.kernel.settings import get_settings
 from domain.trail import TrailAction, business_step
 
@@ -24,6 +24,8 @@ MAX_LOCK_S = 24 * 3600
 # The bookkeeping after a wrong password (a trail entry only when the account exists) is padded to this, so known
 # and unknown accounts answer in the same time (SECURITY check 3); the hash itself is equalised by a dummy hash.
 FAILURE_BOOKKEEPING_S = 0.04
+# The same for a refused attempt (locked account, throttled address): from the account lookup on, padded to this.
+REFUSAL_BOOKKEEPING_S = 0.025
 
 
 @dataclass(frozen=True)
@@ -49,18 +51,22 @@ def lock_seconds(failures: int) -> int:
 
 async def _gate(redis: Redis, account_key: str, meta: RequestMeta) -> None:
     """Refuse before any password work when the IP is throttled or the account is locked."""
-    if not await ratelimit.hit(redis, f"login:ip:{meta.ip}", get_settings().login_ip_per_minute, 60):
-        raise DomainError(ErrorCode.TOO_MANY_REQUESTS)
-    if await redis.exists(f"login:lock:{account_key}"):
-        raise DomainError(ErrorCode.ACCOUNT_LOCKED)
+    ip_window = f"login:ip:{meta.ip}"
+    if not await ratelimit.hit(redis, ip_window, get_settings().login_ip_per_minute, 60):
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS, retry_after_s=await ratelimit.retry_after(redis, ip_window))
+    lock_ms = int(await redis.pttl(f"login:lock:{account_key}"))
+    if lock_ms != -2:  # -2: no lock (every lock is set with its expiry)
+        raise DomainError(ErrorCode.ACCOUNT_LOCKED, retry_after_s=-(-lock_ms // 1000) if lock_ms > 0 else None)
 
 
-async def _record_failure(redis: Redis, account_key: str) -> None:
-    failures = await redis.incr(f"login:fail:{account_key}")
+async def _record_failure(redis: Redis, account_key: str) -> tuple[int, int]:
+    """Count a failure; lock when the count calls for it. Returns (failures, lock seconds or 0)."""
+    failures = int(await redis.incr(f"login:fail:{account_key}"))
     await redis.expire(f"login:fail:{account_key}", FAILURE_MEMORY_S)
-    lock_s = lock_seconds(int(failures))
-    if lock_s:
+    lock_s = lock_seconds(failures)
+    if lock_s:  # INCR hands each count to one request: one lock, and one trail entry, per episode
         await redis.set(f"login:lock:{account_key}", str(failures), ex=lock_s)
+    return failures, lock_s
 
 
 async def _check_secret(stored_hash: str | None, password: str) -> bool:
@@ -88,16 +94,20 @@ async def login_person(deps: Deps, creds: Credentials, meta: RequestMeta) -> tup
     await _consume_captcha(deps, creds, "login", meta)
     number = parse_id_number(creds.account).number
     digest = id_number_digest(number)
+    # Looked up before the gate, for every attempt, and padded with a refusal's bookkeeping: a refused attempt
+    # then takes the same time for known and unknown accounts.
+    looked_up = time.perf_counter()
+    person = await Person.get_or_none(id_number_digest=digest)
     try:
         await _gate(deps.redis, digest, meta)
     except DomainError as exc:
-        await _log_refusal(deps, digest, exc, meta)
+        await _log_refusal(deps, person, digest, exc, meta)
+        await asyncio.sleep(max(0.0, REFUSAL_BOOKKEEPING_S - (time.perf_counter() - looked_up)))
         raise
-    person = await Person.get_or_none(id_number_digest=digest)
     if not await _check_secret(person.password_hash if person else None, creds.password):
         settled = time.perf_counter()
-        await _record_failure(deps.redis, digest)
-        await _log_failure(deps, person, digest, meta)
+        failures, lock_s = await _record_failure(deps.redis, digest)
+        await _log_failure(deps, person, digest, (failures, lock_s), meta)
         await asyncio.sleep(max(0.0, FAILURE_BOOKKEEPING_S - (time.perf_counter() - settled)))
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "password")
     assert person is not None
@@ -112,22 +122,37 @@ async def login_person(deps: Deps, creds: Credentials, meta: RequestMeta) -> tup
     return issued.token, person
 
 
-async def _log_failure(deps: Deps, person: Person | None, digest: str, meta: RequestMeta) -> None:
-    actor = f"person:{person.id}" if person else f"unknown:{digest[:12]}"
-    audit.auth_event("login", "failure", actor, meta)
-    if person is not None:
-        async with business_step(deps, meta) as step:
-            await step.trail(person.id, TrailAction.LOGIN_FAILED, "登录失败：密码错误")
+def _person_actor(person: Person | None, digest: str) -> str:
+    return f"person:{person.id}" if person else f"unknown:{digest[:12]}"
 
 
-async def _log_refusal(deps: Deps, digest: str, error: DomainError, meta: RequestMeta) -> None:
-    outcome = "locked" if error.code is ErrorCode.ACCOUNT_LOCKED else "throttled"
-    person = await Person.get_or_none(id_number_digest=digest).only("id")
-    audit.auth_event("login", outcome, f"person:{person.id}" if person else f"unknown:{digest[:12]}", meta)
-    if person is not None:
-        async with business_step(deps, meta) as step:
-            description = "登录被拒绝：账号已临时锁定" if outcome == "locked" else "登录被拒绝：请求过于频繁"
+async def _log_failure(
+    deps: Deps, person: Person | None, digest: str, counted: tuple[int, int], meta: RequestMeta
+) -> None:
+    """A wrong password: audited; on a known account a trail entry, and one more when it locks the account."""
+    audit.auth_event("login", "failure", _person_actor(person, digest), meta)
+    if person is None:
+        return
+    failures, lock_s = counted
+    async with business_step(deps, meta) as step:
+        await step.trail(person.id, TrailAction.LOGIN_FAILED, "登录失败：密码错误")
+        if lock_s:
+            description = f"账号已临时锁定：连续登录失败{failures}次，{wait_text(lock_s)}内拒绝登录"
             await step.trail(person.id, TrailAction.LOGIN_LOCKED, description)
+
+
+async def _log_refusal(deps: Deps, person: Person | None, digest: str, error: DomainError, meta: RequestMeta) -> None:
+    """A refused attempt: audited. A lock was put in the trail when it started; a throttled address gets one
+    entry per window. Redis work is the same for known and unknown accounts, and the whole is padded, so the
+    answer takes the same time for both (SECURITY check 3, for refusals: the caller pads)."""
+    locked = error.code is ErrorCode.ACCOUNT_LOCKED
+    audit.auth_event("login", "locked" if locked else "throttled", _person_actor(person, digest), meta)
+    if not locked:
+        flag = f"login:throttled:{digest}:{meta.ip}"
+        first = await deps.redis.set(flag, "1", ex=error.retry_after_s or 60, nx=True)
+        if first and person is not None:
+            async with business_step(deps, meta) as step:
+                await step.trail(person.id, TrailAction.LOGIN_LOCKED, "登录被拒绝：请求过于频繁")
 
 
 async def login_staff(deps: Deps, creds: Credentials, meta: RequestMeta) -> tuple[str, StaffUser]:

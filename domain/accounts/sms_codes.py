@@ -60,7 +60,7 @@ async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> No
     day = clock.business_date().strftime("%Y%m%d")
     interval_key = f"sms:interval:{mobile}"
     if not await redis.set(interval_key, "1", ex=settings.sms_resend_interval_s, nx=True):
-        raise DomainError(ErrorCode.SMS_TOO_SOON)
+        raise DomainError(ErrorCode.SMS_TOO_SOON, retry_after_s=await ratelimit.seconds_left(redis, interval_key))
     caps = (
         (f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile),
         (f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip),
@@ -100,20 +100,38 @@ async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) ->
         await work.enqueue(Job.SEND_SMS, {"mobile": mobile, "text": keys.encrypt(text)})
 
 
+# One atomic step per guess (SECURITY check 26): expiry, the try counter, the comparison and the deletion happen
+# inside Redis, so concurrent requests can neither compare more than `max` guesses nor both succeed, and no key is
+# ever (re)created without its expiry. At the limit the digest is dropped: the code is dead, and the hash keeps only
+# its `tries` (and its expiry) so the number of compared guesses stays visible until the code would have expired.
+# The comparison is of keyed digests: the time it takes tells nothing about the code.
+# KEYS[1] the code; ARGV: candidate digest, max tries, now (unix seconds). Returns 1 = accepted, 0 = refused.
+_VERIFY_SCRIPT = """
+local stored = redis.call('HMGET', KEYS[1], 'digest', 'expires_at')
+if not stored[1] then return 0 end
+if not stored[2] or tonumber(stored[2]) == nil or tonumber(stored[2]) <= tonumber(ARGV[3]) then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+local tries = redis.call('HINCRBY', KEYS[1], 'tries', 1)
+if stored[1] == ARGV[1] and tries <= tonumber(ARGV[2]) then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+if tries >= tonumber(ARGV[2]) then
+  redis.call('HDEL', KEYS[1], 'digest', 'expires_at')
+end
+return 0
+"""
+
+
 async def verify_code(redis: Redis, purpose: str, mobile: str, code: str, field: str = "sms_code") -> None:
-    """Accept a code once; wrong guesses count, and the code dies at the limit or at expiry."""
-    key = _code_key(purpose, mobile)
-    stored: dict[bytes, bytes] = await redis.hgetall(key)  # type: ignore[misc]
-    if not stored or float(stored[b"expires_at"]) <= clock.timestamp():
-        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
-    tries: int = await redis.hincrby(key, "tries", 1)  # type: ignore[misc]
-    if tries > get_settings().sms_max_wrong_tries:
-        await redis.delete(key)
-        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
-    candidate = code.strip()
-    if not secrets.compare_digest(stored[b"digest"].decode(), _digest(purpose, mobile, candidate)):
-        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
-    if await redis.delete(key) != 1:  # a concurrent request used it first
+    """Accept a code once; wrong guesses count, and the code dies at the limit or at expiry (one atomic step)."""
+    candidate = _digest(purpose, mobile, code.strip()[: CODE_DIGITS * 2])
+    limit = str(get_settings().sms_max_wrong_tries)
+    now = f"{clock.timestamp():.3f}"
+    accepted = await redis.eval(_VERIFY_SCRIPT, 1, _code_key(purpose, mobile), candidate, limit, now)  # type: ignore[misc]
+    if accepted != 1:
         raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
 
 

@@ -3,6 +3,11 @@ gateway in here; dev and tests use a file 'phone'.
 
 A real gateway implements `SmsGateway.send` (for example a signed HTTPS call to the carrier's API with a
 template id and parameters) and is selected by SMS_GATEWAY=module:Class. Messages are never logged in full.
+
+Delivery is at least once: a worker that dies after the carrier accepted a message but before the outbox row is
+marked done sends it again when the job reruns. Every try of one message carries the same idempotency key (the
+outbox id); a gateway passes it to the carrier (e.g. as its request or "out id" field) so the carrier drops the
+duplicate.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ DEV_INBOX_LIMIT = 20
 class SmsGateway(Protocol):
     """Sends one text message; raises on a transient fault so the job retries."""
 
-    async def send(self, mobile: str, text: str) -> None:
-        """Deliver `text` to `mobile`."""
+    async def send(self, mobile: str, text: str, *, idempotency_key: str) -> None:
+        """Deliver `text` to `mobile`; `idempotency_key` is the same on every try of one message (the outbox id),
+        for the carrier to deduplicate on."""
 
 
 class DevInboxGateway:
@@ -34,10 +40,11 @@ class DevInboxGateway:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or get_settings().var_dir / "dev-sms.jsonl"
 
-    async def send(self, mobile: str, text: str) -> None:
-        """Write the message to the dev inbox file."""
+    async def send(self, mobile: str, text: str, *, idempotency_key: str) -> None:
+        """Write the message to the dev inbox file, with its idempotency key."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"mobile": mobile, "text": text, "sentAt": clock.now().isoformat()}, ensure_ascii=False)
+        record = {"mobile": mobile, "text": text, "sentAt": clock.now().isoformat(), "idempotencyKey": idempotency_key}
+        line = json.dumps(record, ensure_ascii=False)
         with self.path.open("a", encoding="utf-8") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             handle.write(line + "\n")
@@ -68,7 +75,8 @@ async def deliver_sms(outbox_id: str, final_try: bool) -> str:
         return "skipped"
     mobile = str(message.payload["mobile"])
     try:
-        await gateway().send(mobile, keys.decrypt(str(message.payload["text"])))
+        text = keys.decrypt(str(message.payload["text"]))
+        await gateway().send(mobile, text, idempotency_key=str(message.id))
     except Exception as exc:
         logger.warning("SMS to %s failed: %s", mask_mobile(mobile), type(exc).__name__)
         if final_try:

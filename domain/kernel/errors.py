@@ -54,10 +54,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.CAPTCHA_INVALID: "验证码错误或已过期，请刷新验证码后重试。",
     ErrorCode.REGISTRATION_REFUSED: "无法使用该证件号码注册；如已注册，请直接登录或找回密码。",
     ErrorCode.INVALID_CREDENTIALS: "证件号码或密码错误。",
-    ErrorCode.ACCOUNT_LOCKED: "登录失败次数过多，账号已暂时锁定，请稍后再试。",
+    ErrorCode.ACCOUNT_LOCKED: "登录失败次数过多，账号已暂时锁定，请稍后重试。",
     ErrorCode.TOO_MANY_REQUESTS: "操作过于频繁，请稍后再试。",
     ErrorCode.SMS_CODE_INVALID: "短信验证码错误或已失效，请重新获取。",
-    ErrorCode.SMS_TOO_SOON: "短信验证码发送过于频繁，请60秒后再试。",
+    ErrorCode.SMS_TOO_SOON: "短信验证码发送过于频繁，请稍后重试。",
     ErrorCode.SMS_DAILY_LIMIT: "今日短信验证码发送次数已达上限，请明天再试。",
     ErrorCode.MOBILE_UNCHANGED: "新手机号码与当前手机号码相同。",
     ErrorCode.MOBILE_TAKEN: "该手机号码不能使用，请更换其他号码。",
@@ -78,12 +78,41 @@ MESSAGES: dict[ErrorCode, str] = {
 }
 
 
-class DomainError(Exception):
-    """An expected failure that the user can act on; mapped once to a GraphQL UserError."""
+# The same failures when the wait is known: the message says the real time left.
+WAIT_MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.ACCOUNT_LOCKED: "登录失败次数过多，账号已暂时锁定，请在{wait}后重试。",
+    ErrorCode.TOO_MANY_REQUESTS: "操作过于频繁，请在{wait}后重试。",
+    ErrorCode.SMS_TOO_SOON: "短信验证码发送过于频繁，请在{wait}后重试。",
+}
 
-    def __init__(self, code: ErrorCode, field: str | None = None, message: str | None = None) -> None:
+
+def wait_text(seconds: int) -> str:
+    """A wait in Chinese: 45秒, 2分30秒, 3分钟, 1小时, 23小时59分钟 (minutes rounded up past the hour)."""
+    seconds = max(1, seconds)
+    if seconds < 60:
+        return f"{seconds}秒"
+    if seconds < 3600:
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes}分{rest}秒" if rest else f"{minutes}分钟"
+    hours, rest = divmod(seconds, 3600)
+    minutes = -(-rest // 60)
+    if minutes == 60:
+        hours, minutes = hours + 1, 0
+    return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
+
+
+class DomainError(Exception):
+    """An expected failure that the user can act on; mapped once to a GraphQL UserError. `retry_after_s`: the
+    seconds left before a limit lets the user try again, when known (the message then names that wait)."""
+
+    def __init__(
+        self, code: ErrorCode, field: str | None = None, message: str | None = None, retry_after_s: int | None = None
+    ) -> None:
         self.code = code
         self.field = field
+        self.retry_after_s = None if retry_after_s is None else max(1, retry_after_s)
+        if message is None and self.retry_after_s is not None and code in WAIT_MESSAGES:
+            message = WAIT_MESSAGES[code].format(wait=wait_text(self.retry_after_s))
         self.message = message or MESSAGES[code]
         super().__init__(f"{code.value}: {self.message}")
 

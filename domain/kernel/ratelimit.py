@@ -26,3 +26,14 @@ async def count(redis: Redis, key: str) -> int:
     """Current count of a window (0 when none)."""
     value = await redis.get(f"rl:{key}")
     return int(value or 0)
+
+
+async def seconds_left(redis: Redis, redis_key: str) -> int:
+    """Seconds (rounded up, at least 1) until a Redis key expires: the wait behind a limit just found in force."""
+    left_ms = int(await redis.pttl(redis_key))
+    return max(1, -(-left_ms // 1000))
+
+
+async def retry_after(redis: Redis, key: str) -> int:
+    """Seconds until a window's count starts over."""
+    return await seconds_left(redis, f"rl:{key}")

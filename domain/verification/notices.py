@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+from redis.exceptions import RedisError
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
@@ -16,34 +18,68 @@ from domain.kernel.jobs import Job
 from domain.kernel.unit_of_work import unit_of_work
 from domain.trail import BusinessStep, business_step
 from domain.verification.attempts import transition
-from domain.verification.providers.base import ProviderRejected, ProviderUnavailable
+from domain.verification.providers.base import NoticeCheck, ProviderRejected, ProviderUnavailable
 from domain.verification.providers.registry import provider
 
 MAX_PARAMS = 40
 MAX_VALUE_LENGTH = 2000
+MAX_NOTIFY_ID = 128  # the columns' sizes
+MAX_CERTIFY_ID = 64
 INVALID_NOTICES_KEPT_PER_HOUR = 200
 SYSTEM = RequestMeta.internal("verification")
+logger = logging.getLogger("portal.callbacks")
+
+
+def _clean(params: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
+    """The notice within our limits, storable on every backend (PostgreSQL refuses NUL in text and JSON); and why
+    it is malformed, if it is (a NUL anywhere: no genuine notice carries one)."""
+    clean: dict[str, str] = {}
+    malformed = None
+    for raw_key, raw_value in list(params.items())[:MAX_PARAMS]:
+        key, value = str(raw_key)[:64], str(raw_value)[:MAX_VALUE_LENGTH]
+        if "\x00" in key or "\x00" in value:
+            malformed = "含有 NUL 字符"
+        clean[key.replace("\x00", "\ufffd")] = value.replace("\x00", "\ufffd")
+    return clean, malformed
+
+
+async def _check(clean: Mapping[str, str], malformed: str | None) -> NoticeCheck:
+    """Signature and app id (providers), then ids that fit their columns and name one of our attempts."""
+    if malformed:
+        return NoticeCheck(False, malformed, None, None)
+    check = provider().check_notice(clean)
+    notify_id, certify_id = check.notify_id, check.certify_id
+    if (notify_id and len(notify_id) > MAX_NOTIFY_ID) or (certify_id and len(certify_id) > MAX_CERTIFY_ID):
+        return NoticeCheck(False, "notify_id 或 certify_id 过长", None, None)
+    if check.valid and not await VerificationAttempt.exists(certify_id=certify_id, provider=provider().name):
+        return NoticeCheck(False, "certify_id 不属于任何认证记录", notify_id, certify_id)
+    return check
+
+
+async def _keep_invalid(deps: Deps, base: dict[str, Any], rejection: str | None, meta: RequestMeta) -> None:
+    """Kept for audit, but a flood from one address cannot fill the table; with Redis down, only logged."""
+    try:
+        keep = await ratelimit.hit(deps.redis, f"notice:invalid:{meta.ip}", INVALID_NOTICES_KEPT_PER_HOUR, 3600)
+    except RedisError as exc:
+        logger.warning("invalid notice from %s not kept (Redis unavailable: %s)", meta.ip, type(exc).__name__)
+        return
+    if keep:
+        await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
 
 
 async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMeta) -> bool:
     """Verify signature and app id first; store every notice; queue the valid new ones. True = answer success."""
-    chosen = provider()
-    clean = {str(k)[:64]: str(v)[:MAX_VALUE_LENGTH] for k, v in list(params.items())[:MAX_PARAMS]}
-    check = chosen.check_notice(clean)
-    valid, rejection = check.valid, check.rejection
-    if valid and not await VerificationAttempt.exists(certify_id=check.certify_id, provider=chosen.name):
-        valid, rejection = False, "certify_id 不属于任何认证记录"
+    clean, malformed = _clean(params)
+    check = await _check(clean, malformed)
     base: dict[str, Any] = {
-        "provider": chosen.name,
+        "provider": provider().name,
         "certify_id": check.certify_id,
         "params": clean,
         "received_at": clock.now(),
         "ip": meta.ip[:45],
     }
-    if not valid:
-        # Kept for audit, but a flood from one address cannot fill the table.
-        if await ratelimit.hit(deps.redis, f"notice:invalid:{meta.ip}", INVALID_NOTICES_KEPT_PER_HOUR, 3600):
-            await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
+    if not check.valid:
+        await _keep_invalid(deps, base, check.rejection, meta)
         return False
     try:
         async with unit_of_work(deps) as work:

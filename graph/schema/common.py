@@ -52,10 +52,10 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.CAPTCHA_INVALID: "Wrong or expired captcha; fetch a new one.",
     ErrorCode.REGISTRATION_REFUSED: "This ID number cannot register (log in if already registered).",
     ErrorCode.INVALID_CREDENTIALS: "Wrong ID number (staff: username) or password.",
-    ErrorCode.ACCOUNT_LOCKED: "Too many failed logins; the account is locked for a while.",
-    ErrorCode.TOO_MANY_REQUESTS: "Too many requests; try again later.",
+    ErrorCode.ACCOUNT_LOCKED: "Too many failed logins; the account is locked (for retryAfterSeconds).",
+    ErrorCode.TOO_MANY_REQUESTS: "Too many requests; try again later (after retryAfterSeconds when given).",
     ErrorCode.SMS_CODE_INVALID: "Wrong or expired SMS code.",
-    ErrorCode.SMS_TOO_SOON: "SMS codes too frequent; wait 60 seconds.",
+    ErrorCode.SMS_TOO_SOON: "SMS codes too frequent; wait (retryAfterSeconds).",
     ErrorCode.SMS_DAILY_LIMIT: "Today's SMS codes are used up.",
     ErrorCode.MOBILE_UNCHANGED: "The new mobile is the current one.",
     ErrorCode.MOBILE_TAKEN: "This mobile cannot be used.",
@@ -86,6 +86,11 @@ class UserError:
     field: list[str] | None = strawberry.field(description="出错的输入字段路径 / Path of the input field at fault.")
     code: ErrorCode = strawberry.field(description="错误代码 / Machine-readable code.")
     message: str = strawberry.field(description="中文提示 / Message for the user, in Chinese.")
+    retry_after_seconds: int | None = strawberry.field(
+        default=None,
+        description="距可重试的剩余秒数（短信重发间隔、账号锁定、频率限制），未知时为空 / Seconds left before a retry"
+        " can succeed (SMS resend interval, account lockout, rate limits); null when not applicable or unknown.",
+    )
 
 
 def errors_field() -> Any:

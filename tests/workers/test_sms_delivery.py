@@ -62,6 +62,7 @@ async def test_request_sms_code_is_delivered_by_the_worker_and_the_text_wiped(ap
     assert (run.complete, run.failed, run.retried) == (1, 0, 0)
     [message] = await api.sms_inbox(NEW_MOBILE)
     assert message["mobile"] == NEW_MOBILE
+    assert message["idempotencyKey"] == str(row.id)  # the carrier deduplicates on the outbox id
     assert "更换绑定手机号" in message["text"]
     assert len(sms_code_of(message)) == 6
     await row.refresh_from_db()
@@ -156,10 +157,12 @@ def carrier_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[CarrierDownGa
     monkeypatch.setenv("SMS_GATEWAY", f"{CarrierDownGateway.__module__}:{CarrierDownGateway.__name__}")
     get_settings.cache_clear()
     CarrierDownGateway.attempts.clear()
+    CarrierDownGateway.idempotency_keys.clear()
     yield CarrierDownGateway
     monkeypatch.delenv("SMS_GATEWAY", raising=False)
     get_settings.cache_clear()
     CarrierDownGateway.attempts.clear()
+    CarrierDownGateway.idempotency_keys.clear()
 
 
 async def test_gateway_failure_retries_with_backoff_then_marks_the_row_failed(
@@ -173,6 +176,7 @@ async def test_gateway_failure_retries_with_backoff_then_marks_the_row_failed(
     run = await run_burst(app, fast_forward=True)
 
     assert carrier_down.attempts == [NEW_MOBILE] * MAX_TRIES
+    assert carrier_down.idempotency_keys == [str(row.id)] * MAX_TRIES  # every try: one key for the carrier
     assert (run.complete, run.retried, run.failed) == (0, MAX_TRIES - 1, 1)
     expected_ms = [BACKOFF_BASE_S * 1000 * 2**n for n in range(MAX_TRIES - 1)]  # 5 s, 10 s, 20 s, 40 s
     observed_ms = [ms for job_id, ms in run.deferrals if job_id == str(row.id)]
@@ -208,7 +212,8 @@ async def test_a_transient_failure_then_success_delivers_once(
     run = await run_burst(app)
 
     assert run.complete == 1
-    assert len(await api.sms_inbox(NEW_MOBILE)) == 1
+    [delivered] = await api.sms_inbox(NEW_MOBILE)
+    assert delivered["idempotencyKey"] == carrier_down.idempotency_keys[0] == str(message.id)  # same key on retry
     await message.refresh_from_db()
     assert message.done_at is not None and message.failed_at is None and message.last_error is None
 

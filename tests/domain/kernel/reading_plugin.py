@@ -9,5 +9,5 @@ TIMEOUT_S = get_settings().alipay_timeout_s
 class Gateway:
     """Sends nothing; only its loading is tested."""
 
-    async def send(self, mobile: str, text: str) -> None:
+    async def send(self, mobile: str, text: str, *, idempotency_key: str) -> None:
         """Accept the message."""

@@ -31,7 +31,11 @@ async def test_six_wrong_guesses_kill_the_code(api: Api, app: Any) -> None:
 
     assert codes_of(await change_mobile(api, code)) == ["SMS_CODE_INVALID"]  # even the right one
     assert (await Person.get()).mobile == OLD_MOBILE
-    assert not await app.state.deps.redis.exists(f"sms:code:CHANGE_MOBILE:{NEW_MOBILE}")
+    key = f"sms:code:CHANGE_MOBILE:{NEW_MOBILE}"
+    redis = app.state.deps.redis
+    limit = get_settings().sms_max_wrong_tries
+    assert await redis.hgetall(key) == {b"tries": str(limit).encode()}  # dead: only the count of compared guesses
+    assert 0 < await redis.ttl(key) <= get_settings().sms_code_ttl_s
 
 
 async def test_a_few_wrong_guesses_leave_the_code_usable(api: Api, app: Any) -> None:
