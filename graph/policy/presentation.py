@@ -9,7 +9,10 @@ import re
 from graphql import GraphQLError
 from strawberry.relay import GlobalIDValueError
 
+from graph.policy.codes import TopLevelCode
+
 logger = logging.getLogger("portal.graphql")
+TOKENS_RE = re.compile(r"^Syntax Error: Document contains more than \d+ tokens\.")
 SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
 INVALID_ID_MESSAGE = "对象 ID 不正确。"
@@ -45,6 +48,8 @@ def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
         return GraphQLError(
             INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
         )
+    if TOKENS_RE.search(error.message) and not error.extensions:  # graphql-core's token cap, raised by its parser
+        return GraphQLError(error.message, nodes=error.nodes, extensions={"code": TopLevelCode.QUERY_TOO_LARGE.value})
     if hide_suggestions and "Did you mean" in error.message:
         return GraphQLError(
             SUGGESTION_RE.sub("", error.message),
