@@ -18,7 +18,7 @@ from graph.context import Context, build_context
 from graph.http.graphiql import graphiql_page
 from graph.policy.codes import TopLevelCode
 from graph.policy.guard import Refusal
-from graph.policy.presentation import present
+from graph.policy.presentation import present, without_repeats
 
 MAX_FORM_FILES = 3
 MAX_FORM_FIELDS = 10
@@ -86,7 +86,7 @@ class PortalGraphQL(GraphQL[Context, None]):
         schema extension's hook included, which an extension's own result hook would miss."""
         if result.errors:
             hide_suggestions = not get_settings().is_dev
-            result.errors = [present(error, hide_suggestions) for error in result.errors]
+            result.errors = without_repeats([present(error, hide_suggestions) for error in result.errors])
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Response | Any = None) -> Context:

@@ -1,5 +1,6 @@
 """How errors leave the server, in one place: unexpected ones masked (and logged with their traceback), expected
-ones kept with their codes, field suggestions cut outside dev; and the safe one-line log of expected ones."""
+ones kept with their codes, field suggestions (and the names of required input fields) cut outside dev; and the
+safe one-line log of expected ones."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from graph.policy.codes import TopLevelCode
 
 logger = logging.getLogger("portal.graphql")
 TOKENS_RE = re.compile(r"^Syntax Error: Document contains more than \d+ tokens\.")
-SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
+# graphql-core's suggestions, wherever they stand: "Did you mean 'a', 'b', or 'c'?" (names hold no '?'), the enum
+# form "Did you mean the enum value 'X'?", mid-message before "Found: …" for an unknown input field.
+SUGGESTION_RE = re.compile(r"\s*Did you mean [^?]*\?")
+# One error per required input field names them all, one by one: in production the message names none.
+REQUIRED_FIELD_RE = re.compile(r"to include required field '[^']*'")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
 INVALID_ID_MESSAGE = "对象 ID 不正确。"
 INVALID_VALUE_MESSAGE = "参数值不正确。"
@@ -50,11 +55,21 @@ def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
         )
     if TOKENS_RE.search(error.message) and not error.extensions:  # graphql-core's token cap, raised by its parser
         return GraphQLError(error.message, nodes=error.nodes, extensions={"code": TopLevelCode.QUERY_TOO_LARGE.value})
-    if hide_suggestions and "Did you mean" in error.message:
-        return GraphQLError(
-            SUGGESTION_RE.sub("", error.message),
-            nodes=error.nodes,
-            path=error.path,
-            extensions=error.extensions,
-        )
+    if hide_suggestions:
+        message = REQUIRED_FIELD_RE.sub("to include all its required fields", SUGGESTION_RE.sub("", error.message))
+        if message != error.message:
+            return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=error.extensions)
     return error
+
+
+def without_repeats(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors with exact repeats (same message, place and path) dropped: once the field names are cut from
+    the required-field messages, six of them say the same thing."""
+    seen: set[str] = set()
+    kept = []
+    for error in errors:
+        key = repr((error.message, error.locations, error.path))
+        if key not in seen:
+            seen.add(key)
+            kept.append(error)
+    return kept
