@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from cross_web import FormData, HTTPException, StarletteRequestAdapter
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -13,11 +14,11 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from domain.kernel.errors import ErrorCode
 from domain.kernel.settings import get_settings
-from graph.context import Context, build_context
+from graph.context import CSRF_MESSAGE, Context, build_context
 from graph.http.graphiql import graphiql_page
-from graph.policy.codes import TopLevelCode
-from graph.policy.guard import Refusal
+from graph.policy.codes import Refusal, TopLevelCode
 from graph.policy.presentation import present, without_repeats
 
 MAX_FORM_FILES = 3
@@ -43,6 +44,14 @@ class BoundedRequestAdapter(StarletteRequestAdapter):
             max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FIELD_BYTES
         )
         return FormData(files=form, form=form)
+
+
+def csrf_explained(error: GraphQLError) -> GraphQLError:
+    """ "Please log in" to a caller whose live session's cookie came without the CSRF header: say what is missing."""
+    if (error.extensions or {}).get("code") != ErrorCode.UNAUTHENTICATED.value:
+        return error
+    code = {"code": TopLevelCode.CSRF_TOKEN_REQUIRED.value}
+    return GraphQLError(CSRF_MESSAGE, nodes=error.nodes, path=error.path, extensions=code)
 
 
 class PortalGraphQL(GraphQL[Context, None]):
@@ -86,7 +95,10 @@ class PortalGraphQL(GraphQL[Context, None]):
         schema extension's hook included, which an extension's own result hook would miss."""
         if result.errors:
             hide_suggestions = not get_settings().is_dev
-            result.errors = without_repeats([present(error, hide_suggestions) for error in result.errors])
+            errors = [present(error, hide_suggestions) for error in result.errors]
+            if getattr(request.state, "csrf_missing", False):
+                errors = [csrf_explained(error) for error in errors]
+            result.errors = without_repeats(errors)
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Response | Any = None) -> Context:

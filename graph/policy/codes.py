@@ -64,3 +64,11 @@ MEANINGS: dict[TopLevelCode, tuple[str, str]] = {
     TopLevelCode.INVALID_INPUT: ("参数值不正确", "A literal its type cannot take."),
     TopLevelCode.INTERNAL_SERVER_ERROR: ("服务器内部错误（已记录）", "A masked server fault (logged)."),
 }
+
+
+class Refusal(Exception):
+    """A request refused with a coded JSON error, raised inside the app (or `receive`) before it answered."""
+
+    def __init__(self, status: int, message: str, code: TopLevelCode) -> None:
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code

@@ -13,18 +13,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain import accounts
 from graph.context import bearer_or_cookie
-from graph.policy.codes import TopLevelCode
+from graph.policy.codes import Refusal, TopLevelCode
 
 PREFLIGHT_HEADERS = (b"x-requested-with", b"apollo-require-preflight", b"graphql-preflight")
 TOO_LARGE_MESSAGE = "请求内容过大。"
-
-
-class Refusal(Exception):
-    """A request refused with a coded JSON error, raised inside the app (or `receive`) before it answered."""
-
-    def __init__(self, status: int, message: str, code: TopLevelCode) -> None:
-        super().__init__(message)
-        self.status, self.message, self.code = status, message, code
 
 
 def too_large() -> Refusal:

@@ -24,6 +24,10 @@ INVALID_ID_MESSAGE = "对象 ID 不正确。"
 INVALID_VALUE_MESSAGE = "参数值不正确。"
 
 
+def _coded(code: TopLevelCode) -> dict[str, str]:
+    return {"code": code.value}
+
+
 def is_expected(error: GraphQLError) -> bool:
     """Validation and auth errors are shown as they are; anything else is masked."""
     original = error.original_error
@@ -43,18 +47,20 @@ def log_request_errors(errors: list[GraphQLError]) -> None:
 def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
     """The error as the client sees it: masked when unexpected, suggestions cut in production."""
     if isinstance(error.original_error, GlobalIDValueError):  # a client-made id naming no type of ours
-        return GraphQLError(INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INVALID_ID"})
+        return GraphQLError(
+            INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions=_coded(TopLevelCode.INVALID_ID)
+        )
     if not is_expected(error) and error.nodes and error.path is None:
         # Tied to the document but to no field resolved: a literal its scalar could not parse (an Int of 5000
         # digits makes int() raise ValueError inside validation). The request's fault; the message is Python's.
-        return GraphQLError(INVALID_VALUE_MESSAGE, nodes=error.nodes, extensions={"code": "INVALID_INPUT"})
+        return GraphQLError(INVALID_VALUE_MESSAGE, nodes=error.nodes, extensions=_coded(TopLevelCode.INVALID_INPUT))
     if not is_expected(error):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(
-            INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
+            INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions=_coded(TopLevelCode.INTERNAL_SERVER_ERROR)
         )
     if TOKENS_RE.search(error.message) and not error.extensions:  # graphql-core's token cap, raised by its parser
-        return GraphQLError(error.message, nodes=error.nodes, extensions={"code": TopLevelCode.QUERY_TOO_LARGE.value})
+        return GraphQLError(error.message, nodes=error.nodes, extensions=_coded(TopLevelCode.QUERY_TOO_LARGE))
     if hide_suggestions:
         message = REQUIRED_FIELD_RE.sub("to include all its required fields", SUGGESTION_RE.sub("", error.message))
         if message != error.message:

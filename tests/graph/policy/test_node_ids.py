@@ -35,8 +35,11 @@ async def test_more_ids_than_allowed_are_a_coded_error(api: Api) -> None:
 
 
 async def test_thirty_three_thousand_ids_are_refused_by_the_cost(api: Api) -> None:
-    """The reported attack (an internal error on PostgreSQL): refused before execution, with its cost."""
+    """The reported attack (an internal error on PostgreSQL): refused before execution, with its cost (and, from
+    an anonymous caller, by the body cap before that)."""
     ids = [global_id("Attachment", str(i)) for i in range(33_000)]
+    assert (await api.post(NODES, {"ids": ids})).status_code == 413
+    await api.signed_up()
     response = await api.post(NODES, {"ids": ids})
     assert response.status_code == 200
     assert_no_leak(response.text)
