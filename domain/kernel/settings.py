@@ -101,6 +101,7 @@ class Settings(BaseSettings):
     # selections with fragments expanded, and pairs of fields answering under one response path.
     graphql_max_selections: int = 1000
     graphql_max_overlapping_pairs: int = 500
+    graphql_max_literal_values: int = 150  # values written in the document, list items included (100 ids fit)
     graphql_max_variables: int = 50
     graphql_max_node_ids: int = 100
     graphiql_enabled: bool = True

@@ -3,8 +3,9 @@
 Validation is the expensive step an anonymous client can buy: its overlapping-fields rule compares every two fields
 answering under one response path, so 490 copies of `viewer { realName }` (10 KB, under the token cap) cost a
 second on the event loop. A document is refused, with a coded error and before any validation rule runs, when it
-has more selections than `graphql_max_selections` (fragments expanded) or more same-path field pairs than
-`graphql_max_overlapping_pairs`. A document of several operations must name the one to run.
+has more selections than `graphql_max_selections` (fragments expanded), more literal values (list items
+included) than `graphql_max_literal_values`, or more same-path field pairs than `graphql_max_overlapping_pairs`.
+A document of several operations must name the one to run.
 """
 
 from __future__ import annotations
@@ -14,13 +15,22 @@ from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 from domain.kernel.settings import Settings
 from graph.policy import document_size
 from graph.policy.codes import TopLevelCode
-from graph.policy.overlaps import overlapping_pairs
+from graph.policy.overlaps import literal_values, overlapping_pairs
 
 WALK_FACTOR = 4  # the pair count may walk each definition with its fragments: a few times the selections cap
 
 
 def _error(code: TopLevelCode, message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code.value})
+
+
+def variables_error(document: DocumentNode, settings: Settings) -> GraphQLError | None:
+    """More variable definitions than a request may give values for (245 unused ones took ~12 ms to validate)."""
+    limit = settings.graphql_max_variables
+    defined = sum(len(getattr(d, "variable_definitions", None) or ()) for d in document.definitions)
+    if defined > limit:
+        return _error(TopLevelCode.TOO_MANY_VARIABLES, f"变量过多（{defined} 个，上限 {limit}）/ {defined} variables.")
+    return None
 
 
 def operation_name_error(document: DocumentNode, operation_name: str | None) -> GraphQLError | None:
@@ -44,6 +54,12 @@ def size_error(document: DocumentNode, settings: Settings) -> GraphQLError | Non
             f"查询字段过多（{selections} 个，上限 {max_selections}）/ "
             f"{selections} selections, at most {max_selections}.",
         )
+    values, max_values = literal_values(document), settings.graphql_max_literal_values
+    if values > max_values:
+        return _error(
+            TopLevelCode.QUERY_TOO_LARGE,
+            f"查询中的参数值过多（{values} 个，上限 {max_values}）/ {values} literal values, at most {max_values}.",
+        )
     pairs = overlapping_pairs(document, WALK_FACTOR * max_selections)
     if pairs is None or pairs > max_pairs:
         shown = "?" if pairs is None else str(pairs)
@@ -57,4 +73,8 @@ def size_error(document: DocumentNode, settings: Settings) -> GraphQLError | Non
 
 def document_refusal(document: DocumentNode, operation_name: str | None, settings: Settings) -> GraphQLError | None:
     """The first reason to refuse the document before validation, if any."""
-    return operation_name_error(document, operation_name) or size_error(document, settings)
+    return (
+        operation_name_error(document, operation_name)
+        or variables_error(document, settings)
+        or size_error(document, settings)
+    )

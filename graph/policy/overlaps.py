@@ -18,8 +18,12 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
+    ListValueNode,
+    Node,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValueNode,
 )
 
 Path = tuple[str, ...]
@@ -65,3 +69,29 @@ def overlapping_pairs(document: DocumentNode, budget: int) -> int | None:
     except _Exhausted:
         return None
     return sum(count * (count - 1) // 2 for count in walker.paths.values())
+
+
+def literal_values(document: DocumentNode) -> int:
+    """Values written in the document (arguments of fields and directives, variable defaults, every list item and
+    object field counted): validation checks each against its type; 980 ids took ~28 ms, 300 up to ~23 ms."""
+
+    def value(node: ValueNode | None) -> int:
+        if isinstance(node, ListValueNode):
+            return 1 + sum(value(item) for item in node.values)
+        if isinstance(node, ObjectValueNode):
+            return 1 + sum(value(item.value) for item in node.fields)
+        return 0 if node is None else 1
+
+    def arguments(node: Node) -> int:
+        own = sum(value(argument.value) for argument in getattr(node, "arguments", None) or ())
+        directives = sum(arguments(directive) for directive in getattr(node, "directives", None) or ())
+        selection_set = getattr(node, "selection_set", None)
+        inner = sum(arguments(item) for item in selection_set.selections) if selection_set else 0
+        return own + directives + inner
+
+    total = 0
+    for definition in document.definitions:
+        for variable in getattr(definition, "variable_definitions", None) or ():
+            total += value(variable.default_value)
+        total += arguments(definition)
+    return total
