@@ -20,7 +20,7 @@ from graph.http.callbacks import alipay_notice
 from graph.http.files import attachment_file
 from graph.http.graphiql import graphiql_asset, graphiql_page
 from graph.http.health import healthz, readyz
-from graph.policy.guard import RequestGuard
+from graph.policy.guard import BodyLimits, RequestGuard
 from graph.schema.schema import schema
 from graph.view import PortalGraphQL
 from workers.queue import ArqQueue, connect_pool
@@ -68,7 +68,10 @@ def create_app() -> Starlette:
             Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_page, methods=["GET"]),
             Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_decision, methods=["POST"]),
         ]
-    middleware = [
-        Middleware(RequestGuard, max_bytes=settings.request_max_bytes, paths=("/graphql", "/callbacks/alipay"))
-    ]
+    limits = BodyLimits(
+        max_bytes=settings.request_max_bytes,
+        anonymous_max_bytes=settings.request_max_bytes_anonymous,
+        read_timeout_s=settings.request_body_timeout_s,
+    )
+    middleware = [Middleware(RequestGuard, limits=limits, paths=("/graphql", "/callbacks/alipay"))]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -28,6 +28,7 @@ class Context:
     meta: RequestMeta
     actor: Actor | None
     token: str | None
+    csrf_missing: bool = False
     settings: Settings = field(default_factory=get_settings)
     loaders: Loaders = field(default_factory=Loaders)
 
@@ -55,17 +56,52 @@ def csrf_ok(request: HTTPConnection, token: str) -> bool:
     return secrets.compare_digest(sent, accounts.csrf_token(token))
 
 
+CSRF_MESSAGE = (
+    f"凭 Cookie 登录的请求须携带 {CSRF_HEADER} 请求头（值取自 {CSRF_COOKIE} Cookie）/ "
+    f"A cookie-authenticated POST needs the {CSRF_HEADER} header (the {CSRF_COOKIE} cookie's value)."
+)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: the actor and token of a live session, or nobody; `csrf_missing` when a live session's
+    cookie came on a POST without its CSRF header (the request runs anonymous, and says why where it matters)."""
+
+    actor: Actor | None = None
+    token: str | None = None
+    csrf_missing: bool = False
+
+
 async def authenticate(request: HTTPConnection) -> tuple[Actor | None, str | None]:
-    """Resolve the caller; a cookie without a valid CSRF header on POST counts as anonymous."""
+    """The caller's actor and token; a cookie without a valid CSRF header on POST counts as anonymous."""
+    caller = await identify(request)
+    return caller.actor, caller.token
+
+
+async def identify(request: HTTPConnection) -> Caller:
+    """Resolve the caller. A cookie on a POST without its CSRF header is anonymous (a cross-site form cannot act as
+    the person); when its session is live the answer says so (`csrf_missing`): `viewer` and anything needing a
+    login answer CSRF_TOKEN_REQUIRED instead of a silent null or "please log in"."""
     token, from_cookie = bearer_or_cookie(request)
-    if not token or (from_cookie and not csrf_ok(request, token)):
-        return None, None
+    if not token:
+        return Caller()
     actor = await accounts.resolve_session(token)
-    return actor, token if actor else None
+    if from_cookie and not csrf_ok(request, token):
+        return Caller(csrf_missing=actor is not None)
+    return Caller(actor, token if actor else None)
 
 
 async def build_context(request: HTTPConnection, response: Response | None) -> Context:
     """Called by the GraphQL view once per request."""
     deps: Deps = request.app.state.deps
-    actor, token = await authenticate(request)
-    return Context(request=request, response=response, deps=deps, meta=client_meta(request), actor=actor, token=token)
+    caller = await identify(request)
+    request.state.csrf_missing = caller.csrf_missing  # the view presents the errors: see graph.view
+    return Context(
+        request=request,
+        response=response,
+        deps=deps,
+        meta=client_meta(request),
+        actor=caller.actor,
+        token=caller.token,
+        csrf_missing=caller.csrf_missing,
+    )

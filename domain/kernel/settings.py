@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # Uploads.
     upload_max_bytes: int = 12 * 1024 * 1024  # a photo straight from a phone; memory is bounded by the decoder
     request_max_bytes: int = 13 * 1024 * 1024
+    # /graphql bodies without a live session (no upload is anonymous): a 6 MB comment blocked the loop ~0.7 s.
+    request_max_bytes_anonymous: int = 16 * 1024
+    request_body_timeout_s: float = 30.0  # the whole body must arrive within this
     image_max_pixels: int = 40_000_000  # header cap for every kind; each kind has a lower cap on decoded pixels
     image_decode_workers: int = 0  # images decoded at once per process; 0 = the cores, at most 4
     uploads_per_person_per_hour: int = 20
@@ -97,8 +100,15 @@ class Settings(BaseSettings):
     # GraphQL limits.
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 15
-    graphql_max_tokens: int = 2000
+    graphql_max_tokens: int = 1000  # graphql-core parses ~10 µs a token: 2000 took ~20 ms
     graphql_max_cost: int = 5000
+    # Checked before graphql-core's validation (whose overlapping-fields rule is quadratic in repeated fields):
+    # selections with fragments expanded, and pairs of fields answering under one response path.
+    graphql_max_selections: int = 1000
+    graphql_max_overlapping_pairs: int = 500
+    graphql_max_literal_values: int = 150  # values written in the document, list items included (100 ids fit)
+    graphql_max_variables: int = 50
+    graphql_max_node_ids: int = 100
     graphiql_enabled: bool = True
 
     @field_validator("sms_gateway", mode="before")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from db.models import Attachment, Person, StaffRole, VerificationAttempt, VerificationMethod, VerificationStatus
@@ -81,7 +82,14 @@ async def close_pending_alipay(step: BusinessStep, person_id: int) -> None:
 
 
 def _clean_comment(decision: OnsiteDecision) -> str:
-    text = " ".join(decision.comment.split())
+    """Whitespace collapsed; invisible characters (format, Cf: zero-width space and joiners, BOM, bidi marks) are
+    dropped and every space separator (Zs) counts as a space, so a refusal commented "\u200b" has no comment."""
+    visible = "".join(
+        " " if unicodedata.category(char) == "Zs" else char
+        for char in decision.comment
+        if unicodedata.category(char) != "Cf"
+    )
+    text = " ".join(visible.split())
     if len(text) > COMMENT_MAX_LENGTH or (not decision.passed and not text):
         raise DomainError(ErrorCode.INVALID_INPUT, "comment", "不予认证时须填写意见（不超过500字）。")
     return text

@@ -4,6 +4,8 @@
 - parse and validation: Strawberry's `ParserCache` and `ValidationCache`, bounded by query length: a text over
   CACHED_QUERY_CHARS (a 6 MB comment or string fits the body cap) is parsed and validated afresh and never kept,
   or a few such entries would pin gigabytes; every document is validated, whatever its length or cost;
+- document budget: selections (fragments expanded) and same-path field pairs, checked before validation
+  (`budget.py`), and a named operation required when the document holds several;
 - depth and aliases: a validation rule measuring the fragment-expanded operation (`limits.py`), added with
   Strawberry's `AddValidationRules`;
 - introspection: refused per request unless the caller may introspect (`graph.permissions.may_introspect`);
@@ -29,10 +31,13 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from domain.kernel.settings import Settings
 from graph.permissions import may_introspect
 from graph.policy import document_size
+from graph.policy.budget import document_refusal
+from graph.policy.codes import TopLevelCode
 from graph.policy.limits import document_limits_rule
 
 Value = TypeVar("Value")
@@ -93,13 +98,16 @@ class CostBook:
 
 
 def page_values(names: tuple[str, ...], variables: dict[str, Any] | None) -> tuple[int | None, ...]:
-    """The cost's inputs among the variables: each page-size variable's value when an integer (else None, which
-    the cost counts as the default page), clamped to 1..INT_MAX as the cost clamps it (a 10**50 is one small key)."""
+    """The cost's inputs among the variables: each page-size variable's value, each `ids` list's length (a list
+    of 33,000 ids is one small key), as the cost weighs them."""
     given = variables or {}
-    return tuple(
-        min(max(int(given[name]), 1), document_size.INT_MAX) if isinstance(given.get(name), int) else None
-        for name in names
-    )
+    return tuple(document_size.variable_weight(given.get(name)) for name in names)
+
+
+def provided_operation_name(context: ExecutionContext) -> str | None:
+    """The operationName the client sent: Strawberry's `operation_name` falls back to the first operation's."""
+    name: str | None = getattr(context, "_provided_operation_name", None)
+    return name
 
 
 class ValidationAndCost(ValidationCache):
@@ -107,22 +115,29 @@ class ValidationAndCost(ValidationCache):
     texts up to CACHED_QUERY_CHARS, the same validation uncached for longer ones; then an operation costing more
     than the cap is refused before execution, and its cost reported."""
 
-    def __init__(self, book: CostBook, maxsize: int) -> None:
+    def __init__(self, book: CostBook, settings: Settings, maxsize: int) -> None:
         super().__init__(maxsize=maxsize)
         self.uncached = ValidationCache(maxsize=0)
         self.book = book
+        self.settings = settings
         self.cost = 0
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        validator = self if cacheable(context.query) else self.uncached
-        validator.execution_context = context
-        next(ValidationCache.on_validate(validator))  # its part before the step: sets pre_execution_errors
         document, query = context.graphql_document, context.query
-        if document is not None and query is not None:
-            self.cost = self.measure(query, document, context.variables)
-            if self.cost > self.book.max_cost:
-                context.pre_execution_errors = [*(context.pre_execution_errors or []), self.cost_error()]
+        if document is None or query is None:
+            yield
+            return
+        refusal = document_refusal(document, provided_operation_name(context), self.settings)
+        if refusal is None:  # the budget, checked before any validation rule runs, is what keeps validation cheap
+            validator = self if cacheable(query) else self.uncached
+            validator.execution_context = context
+            next(ValidationCache.on_validate(validator))  # its part before the step: sets pre_execution_errors
+        self.cost = self.measure(query, document, context.variables)
+        errors = [refusal] if refusal else list(context.pre_execution_errors or [])
+        if self.cost > self.book.max_cost and refusal is None:
+            errors.append(self.cost_error())
+        context.pre_execution_errors = errors
         yield
 
     def measure(self, query: str, document: DocumentNode, variables: dict[str, Any] | None) -> int:
@@ -137,7 +152,7 @@ class ValidationAndCost(ValidationCache):
     def cost_error(self) -> GraphQLError:
         return GraphQLError(
             f"查询过于复杂（成本 {self.cost}，上限 {self.book.max_cost}）。",
-            extensions={"code": "QUERY_TOO_COMPLEX"},
+            extensions={"code": TopLevelCode.QUERY_TOO_COMPLEX.value},
         )
 
     def get_results(self) -> dict[str, Any]:
@@ -153,5 +168,5 @@ def request_policy(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: AddValidationRules([limits]),
         IntrospectionGate,
         lambda: BoundedParserCache(maxsize=CACHE_SIZE),
-        lambda: ValidationAndCost(book, maxsize=CACHE_SIZE),
+        lambda: ValidationAndCost(book, settings, maxsize=CACHE_SIZE),
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError, ValidationRule
 
 from graph.policy import document_size
+from graph.policy.codes import TopLevelCode
 
 
 def document_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
@@ -21,7 +22,7 @@ def document_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRul
                     GraphQLError(
                         f"查询嵌套过深（{size.depth} 层，上限 {max_depth}）/ "
                         f"exceeds maximum operation depth of {max_depth}.",
-                        extensions={"code": "QUERY_TOO_DEEP"},
+                        extensions={"code": TopLevelCode.QUERY_TOO_DEEP.value},
                     )
                 )
             if size.aliases > max_aliases:
@@ -29,7 +30,7 @@ def document_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRul
                     GraphQLError(
                         f"别名过多（{size.aliases} 个，上限 {max_aliases}）/ "
                         f"{size.aliases} aliases, at most {max_aliases}.",
-                        extensions={"code": "TOO_MANY_ALIASES"},
+                        extensions={"code": TopLevelCode.TOO_MANY_ALIASES.value},
                     )
                 )
 

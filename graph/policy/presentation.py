@@ -1,5 +1,6 @@
 """How errors leave the server, in one place: unexpected ones masked (and logged with their traceback), expected
-ones kept with their codes, field suggestions cut outside dev; and the safe one-line log of expected ones."""
+ones kept with their codes, field suggestions (and the names of required input fields) cut outside dev; and the
+safe one-line log of expected ones."""
 
 from __future__ import annotations
 
@@ -9,11 +10,22 @@ import re
 from graphql import GraphQLError
 from strawberry.relay import GlobalIDValueError
 
+from graph.policy.codes import TopLevelCode
+
 logger = logging.getLogger("portal.graphql")
-SUGGESTION_RE = re.compile(r"\s*Did you mean .*\?$")
+TOKENS_RE = re.compile(r"^Syntax Error: Document contains more than \d+ tokens\.")
+# graphql-core's suggestions, wherever they stand: "Did you mean 'a', 'b', or 'c'?" (names hold no '?'), the enum
+# form "Did you mean the enum value 'X'?", mid-message before "Found: …" for an unknown input field.
+SUGGESTION_RE = re.compile(r"\s*Did you mean [^?]*\?")
+# One error per required input field names them all, one by one: in production the message names none.
+REQUIRED_FIELD_RE = re.compile(r"to include required field '[^']*'")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
 INVALID_ID_MESSAGE = "对象 ID 不正确。"
 INVALID_VALUE_MESSAGE = "参数值不正确。"
+
+
+def _coded(code: TopLevelCode) -> dict[str, str]:
+    return {"code": code.value}
 
 
 def is_expected(error: GraphQLError) -> bool:
@@ -35,21 +47,35 @@ def log_request_errors(errors: list[GraphQLError]) -> None:
 def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
     """The error as the client sees it: masked when unexpected, suggestions cut in production."""
     if isinstance(error.original_error, GlobalIDValueError):  # a client-made id naming no type of ours
-        return GraphQLError(INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INVALID_ID"})
+        return GraphQLError(
+            INVALID_ID_MESSAGE, nodes=error.nodes, path=error.path, extensions=_coded(TopLevelCode.INVALID_ID)
+        )
     if not is_expected(error) and error.nodes and error.path is None:
         # Tied to the document but to no field resolved: a literal its scalar could not parse (an Int of 5000
         # digits makes int() raise ValueError inside validation). The request's fault; the message is Python's.
-        return GraphQLError(INVALID_VALUE_MESSAGE, nodes=error.nodes, extensions={"code": "INVALID_INPUT"})
+        return GraphQLError(INVALID_VALUE_MESSAGE, nodes=error.nodes, extensions=_coded(TopLevelCode.INVALID_INPUT))
     if not is_expected(error):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(
-            INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
+            INTERNAL_MESSAGE, nodes=error.nodes, path=error.path, extensions=_coded(TopLevelCode.INTERNAL_SERVER_ERROR)
         )
-    if hide_suggestions and "Did you mean" in error.message:
-        return GraphQLError(
-            SUGGESTION_RE.sub("", error.message),
-            nodes=error.nodes,
-            path=error.path,
-            extensions=error.extensions,
-        )
+    if TOKENS_RE.search(error.message) and not error.extensions:  # graphql-core's token cap, raised by its parser
+        return GraphQLError(error.message, nodes=error.nodes, extensions=_coded(TopLevelCode.QUERY_TOO_LARGE))
+    if hide_suggestions:
+        message = REQUIRED_FIELD_RE.sub("to include all its required fields", SUGGESTION_RE.sub("", error.message))
+        if message != error.message:
+            return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=error.extensions)
     return error
+
+
+def without_repeats(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors with exact repeats (same message, place and path) dropped: once the field names are cut from
+    the required-field messages, six of them say the same thing."""
+    seen: set[str] = set()
+    kept = []
+    for error in errors:
+        key = repr((error.message, error.locations, error.path))
+        if key not in seen:
+            seen.add(key)
+            kept.append(error)
+    return kept

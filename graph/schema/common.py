@@ -12,6 +12,7 @@ from strawberry.types.enum import has_enum_definition
 
 from domain.kernel.errors import MESSAGES, ErrorCode
 from graph.errors import CodedError
+from graph.policy.codes import TopLevelCode
 
 Row = TypeVar("Row")
 EnumClass = TypeVar("EnumClass", bound=type[Enum])
@@ -111,7 +112,7 @@ def parse_db_id(text: str) -> int | None:
 def check_page_size(first: int) -> None:
     """`first` is required and at most 100."""
     if not 1 <= first <= MAX_PAGE:
-        raise CodedError("INVALID_PAGE_SIZE", f"first 须在 1 到 {MAX_PAGE} 之间。")
+        raise CodedError(TopLevelCode.INVALID_PAGE_SIZE.value, f"first 须在 1 到 {MAX_PAGE} 之间。")
 
 
 def encode_cursor(key: int) -> str:
@@ -130,7 +131,7 @@ def decode_cursor(cursor: str | None) -> int | None:
     prefix, _, key = text.partition(":")
     value = parse_db_id(key) if prefix == "k" else None
     if value is None:
-        raise CodedError("INVALID_CURSOR", "分页游标不正确，请从第一页重新查询。")
+        raise CodedError(TopLevelCode.INVALID_CURSOR.value, "分页游标不正确，请从第一页重新查询。")
     return value
 
 

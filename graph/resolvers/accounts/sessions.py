@@ -8,8 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from domain import accounts
-from graph.context import CSRF_COOKIE, Context
+from graph.context import CSRF_COOKIE, CSRF_MESSAGE, Context
+from graph.errors import CodedError
 from graph.permissions import IsAuthenticated
+from graph.policy.codes import TopLevelCode
 from graph.resolvers.recipe import portal_mutation
 from graph.schema.accounts import inputs
 from graph.schema.accounts.types import Captcha, Person, StaffUser
@@ -37,6 +39,12 @@ def _set_session_cookies(context: Context, token: str) -> None:
         )
 
 
+def csrf_missing(info: Ctx) -> None:
+    """`viewer` for a live session's cookie sent without the CSRF header: a coded error, not a silent null."""
+    if info.context.csrf_missing:
+        raise CodedError(TopLevelCode.CSRF_TOKEN_REQUIRED.value, CSRF_MESSAGE)
+
+
 @strawberry.type
 class SessionQueries:
     @strawberry.field(description="获取图片验证码 / A new image captcha (5 minutes, single use).")
@@ -47,12 +55,14 @@ class SessionQueries:
     @strawberry.field(description="当前登录的申请人 / The logged-in applicant, or null.")
     async def viewer(self, info: Ctx) -> Person | None:
         actor = info.context.actor
+        csrf_missing(info)
         row = await accounts.find_person(actor.id) if actor is not None and actor.is_person else None
         return Person.from_model(row, head_is_fresh=True) if row else None
 
     @strawberry.field(description="当前登录的工作人员 / The logged-in staff user, or null.")
     async def staff_viewer(self, info: Ctx) -> StaffUser | None:
         actor = info.context.actor
+        csrf_missing(info)
         row = await accounts.find_staff(actor.id) if actor is not None and not actor.is_person else None
         return StaffUser.from_model(row) if row else None
 

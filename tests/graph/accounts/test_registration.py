@@ -47,7 +47,7 @@ async def test_register_returns_masked_person(api: Api) -> None:
         ("realName", "张", "INVALID_NAME"),
         ("realName", "王" * 31, "INVALID_NAME"),
         ("realName", "张\x00三", "INVALID_NAME"),
-        ("realName", "张" * 10_000, "INVALID_NAME"),
+        ("realName", "张" * 2_000, "INVALID_NAME"),  # 10,000 no longer fit the anonymous body cap (413)
         ("idNumber", "230307196304054513", "INVALID_ID_NUMBER"),
         ("idNumber", "36042619910101007", "INVALID_ID_NUMBER"),
         ("idNumber", "360426199102300071", "INVALID_ID_NUMBER"),

@@ -110,10 +110,15 @@ async def test_cookie_session_needs_the_csrf_header(api: Api) -> None:
     async with client_at(api, "203.0.113.20") as browser:
         browser.client.cookies.set("portal_session", token)
         browser.client.cookies.set("portal_csrf", csrf)
-        assert await viewer_id(browser, None) is None  # cookie alone on POST: anonymous
-        browser.headers["x-csrf-token"] = "0" * len(csrf)
-        assert await viewer_id(browser, None) is None
-        assert_unauthenticated(await browser.gql(LOGOUT))  # a forged cross-site POST cannot log out
+        for sent in (None, "0" * len(csrf)):  # cookie alone on POST, or a wrong header: anonymous, and said so
+            if sent:
+                browser.headers["x-csrf-token"] = sent
+            viewer = await browser.gql(VIEWER_ID)
+            assert viewer["data"]["viewer"] is None
+            assert [e["extensions"]["code"] for e in viewer["errors"]] == ["CSRF_TOKEN_REQUIRED"]
+            logout = await browser.gql(LOGOUT)  # a forged cross-site POST cannot log out
+            assert logout["data"] is None
+            assert [e["extensions"]["code"] for e in logout["errors"]] == ["CSRF_TOKEN_REQUIRED"]
         browser.headers["x-csrf-token"] = csrf
         assert await viewer_id(browser, None) is not None
         got = await browser.client.get("/graphql", params={"query": VIEWER_ID})  # GET reads need no header

@@ -115,6 +115,32 @@ async def test_production_hides_field_suggestions(prod_client: httpx.AsyncClient
     assert enum_typo["errors"] and "Did you mean" not in json.dumps(enum_typo)
 
 
+SUGGESTION_SHAPES = (
+    ('mutation { register(input: {realNam: "x"}) { errors { code } } }', None),
+    ("mutation ($i: RegisterInput!) { register(input: $i) { errors { code } } }", {"i": {"realNam": "x"}}),
+    ("mutation ($p: SmsPurpose!) { requestSmsCode(input: {purpose: $p}) { sentTo } }", {"p": "CHANGE_MOBLE"}),
+    ("query ($x: Persn) { viewer { ... on Persn { id } } }", None),
+    ("{ viewer { realname } }", None),
+)
+INPUT_FIELDS = ("realName", "idNumber", "mobile", "password", "captchaId", "captchaAnswer", "CHANGE_MOBILE")
+
+
+async def test_production_shows_no_suggestions_or_field_names_in_any_message(prod_client: httpx.AsyncClient) -> None:
+    """Unknown input fields (literal and variable), enum values, types, fields: no "Did you mean", and the
+    required fields of an input are not listed one by one."""
+    for query, variables in SUGGESTION_SHAPES:
+        response = await prod_client.post("/graphql", json={"query": query, "variables": variables})
+        assert_no_leak(response.text)
+        body = response.json()
+        assert body["errors"], body
+        text = json.dumps(body, ensure_ascii=False)
+        assert "Did you mean" not in text and "mean" not in text, text
+        leaked = [name for name in INPUT_FIELDS if f"'{name}'" in text]
+        assert not leaked, (leaked, text)
+        places = [(e["message"], json.dumps(e.get("locations"))) for e in body["errors"]]
+        assert len(set(places)) == len(places), text  # no repeats
+
+
 async def test_production_has_no_dev_routes(prod_client: httpx.AsyncClient) -> None:
     assert (await prod_client.get("/dev/sms", params={"mobile": "13800138001"})).status_code == 404
     assert (await prod_client.get("/dev/captcha/abc")).status_code == 404

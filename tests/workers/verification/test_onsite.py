@@ -85,7 +85,9 @@ async def test_refusing_on_site_needs_a_comment(api: Api) -> None:
     person = Api(api.client, api.app, token=api.token)
     staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
 
-    for comment in ("", "   "):
+    # Invisible characters (Cf: zero-width space, joiners, BOM, word joiner, bidi marks; Zs: ideographic and
+    # no-break spaces) are no comment either.
+    for comment in ("", "   ", "\u200b", "\u3000\u00a0", "\u200b\u200c\u200d\ufeff\u2060\u200e\u202e"):
         body = await api.gql(
             CONFIRM, {"input": {"idNumber": VALID_ID, "decision": "REFUSE", "comment": comment}}, token=staff
         )
@@ -119,6 +121,7 @@ async def test_only_province_staff_may_verify_on_site(api: Api) -> None:
         assert case["data"] is None and case["errors"][0]["extensions"]["code"] == code
         done = await api.gql(CONFIRM, confirm, token=token)
         assert done["data"] is None and done["errors"][0]["extensions"]["code"] == code
+    api.client.cookies.clear()  # the last login's cookie without its CSRF header would answer CSRF_TOKEN_REQUIRED
     anonymous = await api.client.post("/graphql", json={"query": ONSITE_CASE, "variables": {"idNumber": VALID_ID}})
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await VerificationAttempt.all().count() == 0

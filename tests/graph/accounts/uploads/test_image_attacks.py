@@ -163,7 +163,9 @@ async def test_a_tiny_image_is_too_small(api: Api) -> None:
 
 
 async def test_upload_needs_a_login(api: Api) -> None:
-    response = await api.upload("PHOTO", noisy_image(600, 900))
-    body = response.json()
-    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    response = await api.upload("PHOTO", noisy_image(600, 900))  # over the anonymous body cap: refused unread
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    small = (await api.upload("PHOTO", noisy_image(40, 40))).json()
+    assert small["data"] is None and small["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await Attachment.all().count() == 0
