@@ -29,6 +29,7 @@ class Context:
     actor: Actor | None
     token: str | None
     csrf_missing: bool = False
+    operation_name: str | None = None  # the operationName the client sent (recorded by the view)
     settings: Settings = field(default_factory=get_settings)
     loaders: Loaders = field(default_factory=Loaders)
 
@@ -70,6 +71,7 @@ class Caller:
     actor: Actor | None = None
     token: str | None = None
     csrf_missing: bool = False
+    operation_name: str | None = None  # the operationName the client sent (recorded by the view)
 
 
 async def authenticate(request: HTTPConnection) -> tuple[Actor | None, str | None]:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from domain.kernel.errors import ErrorCode
@@ -89,6 +89,23 @@ class PortalGraphQL(GraphQL[Context, None]):
             return await super().parse_multipart(request)
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise HTTPException(400, "文件上传请求格式不正确 / Malformed multipart request.") from exc
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Any,
+    ) -> Any:
+        """Record the operationName the client sent: the request policy refuses a document of several operations
+        without one (Strawberry would otherwise run the first)."""
+        if isinstance(request_data, GraphQLRequestData):  # batches are refused by the guard before this
+            context.operation_name = request_data.operation_name
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """The one place errors are presented on their way out: here every error passes, those raised inside a

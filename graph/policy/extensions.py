@@ -105,8 +105,9 @@ def page_values(names: tuple[str, ...], variables: dict[str, Any] | None) -> tup
 
 
 def provided_operation_name(context: ExecutionContext) -> str | None:
-    """The operationName the client sent: Strawberry's `operation_name` falls back to the first operation's."""
-    name: str | None = getattr(context, "_provided_operation_name", None)
+    """The operationName the client sent, as the view recorded it on our context (Strawberry's `operation_name`
+    falls back to the first operation's, which is what must not happen silently)."""
+    name: str | None = getattr(context.context, "operation_name", None)
     return name
 
 
