@@ -21,7 +21,7 @@ from tests.conftest import clean_database
 from workers.queue import redis_url
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -42,7 +42,7 @@ async def clean_state() -> AsyncIterator[None]:
 @pytest.fixture
 def live_server(clean_state: None) -> Iterator[str]:
     """Base URL of a running API + worker sharing the test database and Redis."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url(), "PUBLIC_BASE_URL": base}
     processes = [
