@@ -27,7 +27,7 @@ def prod(**overrides: object) -> Settings:
         "identity_provider": PROVIDER,
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings.model_validate(values)
 
 
 def test_a_proper_production_configuration_has_no_problem() -> None:
