@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -42,9 +43,16 @@ async def clean_state() -> AsyncIterator[None]:
 @pytest.fixture
 def live_server(clean_state: None) -> Iterator[str]:
     """Base URL of a running API + worker sharing the test database and Redis."""
+    with running_server() as base:
+        yield base
+
+
+@contextlib.contextmanager
+def running_server(**extra_env: str) -> Iterator[str]:
+    """`manage.py serve` and `manage.py worker` as processes (with `extra_env`), stopped with SIGINT at the end."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url(), "PUBLIC_BASE_URL": base}
+    env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url(), "PUBLIC_BASE_URL": base, **extra_env}
     processes = [
         subprocess.Popen(
             [sys.executable, "manage.py", command],
