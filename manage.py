@@ -7,10 +7,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -125,56 +123,34 @@ def serve() -> None:
 
 
 def run() -> int:
-    """make run: migrate, seed (dev only), then API and worker together on one Redis; Ctrl-C stops both cleanly."""
+    """make run: migrate, seed (dev only), then Redis (embedded unless REDIS_URL), the API and the worker under the
+    supervisor (supervisor.py): a crashed worker or Redis is restarted with back-off; Ctrl-C stops all cleanly."""
     from db.redis import start_embedded_server, stop_embedded_server
+    from supervisor import Child, Supervisor, stop_with_sigint
 
     refuse_unsafe_configuration()
     settings = get_settings()
     migrate()
     if settings.is_dev:
         seed()
-    embedded, url = (
-        (None, settings.redis_url) if settings.redis_url else start_embedded_server(settings.var_dir / "redis")
-    )
+    redis_dir, run_dir = settings.var_dir / "redis", settings.var_dir / "run"
+    url = settings.redis_url or f"unix://{redis_dir / 'redis.sock'}"
     env = {**os.environ, "REDIS_URL": url, "APP_ENV": settings.app_env}
-    # Own sessions: a terminal's Ctrl-C reaches only this supervisor, which sends each child exactly one SIGINT.
+
+    def command(name: str) -> Callable[[], subprocess.Popen[bytes]]:
+        # Own sessions: a terminal's Ctrl-C reaches only this supervisor, which stops each child exactly once.
+        return lambda: subprocess.Popen([sys.executable, "manage.py", name], env=env, start_new_session=True)  # noqa: S603
+
     children = [
-        subprocess.Popen([sys.executable, "manage.py", command], env=env, start_new_session=True)  # noqa: S603
-        for command in ("serve", "worker")
+        Child("api", command("serve"), stop_with_sigint, restart=False, pid_dir=run_dir),
+        Child("worker", command("worker"), stop_with_sigint, restart=True, pid_dir=run_dir),
     ]
+    if not settings.redis_url:
+        redis = Child("redis", lambda: start_embedded_server(redis_dir)[0], stop_embedded_server, True, run_dir)
+        children.insert(0, redis)
     base = f"http://{settings.host}:{settings.port}"
     print(f"\nAPI: {base}/graphql   GraphiQL: {base}/graphiql   dev SMS: {base}/dev/sms?mobile=…\n", flush=True)
-    try:
-        return _supervise(children)
-    finally:
-        if embedded is not None:
-            stop_embedded_server(embedded)
-
-
-def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
-    """Wait until a child exits or Ctrl-C/SIGTERM arrives, then stop all of them (Redis is stopped after)."""
-    stop = False
-
-    def on_signal(_signum: int, _frame: Any) -> None:
-        nonlocal stop
-        stop = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    while not stop and all(child.poll() is None for child in children):
-        time.sleep(0.3)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    codes = []
-    for child in children:
-        try:
-            codes.append(child.wait(timeout=15))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            codes.append(child.wait())
-    print("已停止 API 与 worker / API and worker stopped", flush=True)
-    return 0 if stop else max(abs(code) for code in codes)
+    return Supervisor(children).run()
 
 
 def sandbox_notify(args: list[str]) -> int:
