@@ -126,7 +126,7 @@ def run() -> int:
     """make run: migrate, seed (dev only), then Redis (embedded unless REDIS_URL), the API and the worker under the
     supervisor (supervisor.py): a crashed worker or Redis is restarted with back-off; Ctrl-C stops all cleanly."""
     from db.redis import start_embedded_server, stop_embedded_server
-    from supervisor import Child, Supervisor, stop_with_sigint
+    from supervisor import Child, Supervisor
 
     refuse_unsafe_configuration()
     settings = get_settings()
@@ -142,8 +142,8 @@ def run() -> int:
         return lambda: subprocess.Popen([sys.executable, "manage.py", name], env=env, start_new_session=True)  # noqa: S603
 
     children = [
-        Child("api", command("serve"), stop_with_sigint, restart=False, pid_dir=run_dir),
-        Child("worker", command("worker"), stop_with_sigint, restart=True, pid_dir=run_dir),
+        Child("api", command("serve"), None, restart=False, pid_dir=run_dir),
+        Child("worker", command("worker"), None, restart=True, pid_dir=run_dir),
     ]
     if not settings.redis_url:
         redis = Child("redis", lambda: start_embedded_server(redis_dir)[0], stop_embedded_server, True, run_dir)

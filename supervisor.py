@@ -20,18 +20,19 @@ MAX_FAST_FAILURES = 5  # consecutive exits within STABLE_AFTER_S before giving u
 POLL_S = 0.2
 
 
-def backoff_s(failures: int) -> float:
+def backoff_s(failures: int, base_s: float = BACKOFF_BASE_S) -> float:
     """The wait before restart number `failures` (1, 2, 4, … seconds, capped)."""
-    return float(min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, failures - 1)))
+    return float(min(BACKOFF_CAP_S, base_s * 2 ** max(0, failures - 1)))
 
 
 @dataclass
 class Child:
-    """One supervised process; `start` launches it (and may raise when it cannot start)."""
+    """One supervised process; `start` launches it (and may raise when it cannot start); `stop` stops it, or None
+    for a SIGINT (a clean shutdown for uvicorn and arq)."""
 
     name: str
     start: Callable[[], subprocess.Popen[bytes]]
-    stop: Callable[[subprocess.Popen[bytes]], None]
+    stop: Callable[[subprocess.Popen[bytes]], None] | None
     restart: bool
     pid_dir: Path
     process: subprocess.Popen[bytes] | None = None
@@ -63,15 +64,22 @@ class Child:
 class Supervisor:
     """Runs the children until one cannot be kept up, the API exits, or a stop signal arrives."""
 
-    def __init__(self, children: list[Child]) -> None:
+    def __init__(self, children: list[Child], backoff_base_s: float = BACKOFF_BASE_S) -> None:
         self.children = children
+        self.backoff_base_s = backoff_base_s
         self.stopping = False
         self.gave_up: str | None = None
 
     def run(self) -> int:
         """Supervise; then stop every child in reverse start order. The exit code: 0 on a requested stop."""
-        signal.signal(signal.SIGINT, self._on_signal)
-        signal.signal(signal.SIGTERM, self._on_signal)
+        previous = {signum: signal.signal(signum, self._on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            return self._supervise()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _supervise(self) -> int:
         for child in self.children:
             if not child.launch():
                 self._schedule(child, -1)
@@ -79,14 +87,30 @@ class Supervisor:
             for child in self.children:
                 self._tend(child)
             time.sleep(POLL_S)
-        for child in reversed(self.children):
-            if child.process is not None:
-                child.stop(child.process)
+        self._stop_all()
         print("已停止 API、worker 与 Redis / API, worker and Redis stopped", flush=True)
         if self.gave_up is not None:
             print(self.gave_up, flush=True)
             return 1
         return 0
+
+    def _stop_all(self, timeout_s: float = 15) -> None:
+        """SIGINT to the API and the worker at once, SIGKILL to those still running after `timeout_s`; then the
+        children with their own `stop` (Redis), in reverse start order."""
+        graceful = [c.process for c in self.children if c.stop is None and c.process is not None]
+        for process in graceful:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + timeout_s
+        for process in graceful:
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for child in reversed(self.children):
+            if child.stop is not None and child.process is not None:
+                child.stop(child.process)
 
     def _on_signal(self, _signum: int, _frame: Any) -> None:
         self.stopping = True
@@ -119,7 +143,7 @@ class Supervisor:
                 f"{child.name} exited quickly {MAX_FAST_FAILURES} times in a row (last code {code}): giving up"
             )
             return
-        delay = backoff_s(child.failures)
+        delay = backoff_s(child.failures, self.backoff_base_s)
         child.history.append(delay)
         child.restart_at = time.monotonic() + delay
         print(
@@ -127,14 +151,3 @@ class Supervisor:
             f"exited with code {code}, restarting in {delay:g} s (attempt {child.failures})",
             flush=True,
         )
-
-
-def stop_with_sigint(process: subprocess.Popen[bytes], timeout_s: float = 15) -> None:
-    """SIGINT (a clean shutdown for uvicorn and arq), then SIGKILL after `timeout_s`."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

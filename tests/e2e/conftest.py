@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -74,6 +75,15 @@ def running_server(**extra_env: str) -> Iterator[str]:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def reap(run_dir: Path) -> None:
+    """SIGKILL what a `manage.py run` under test left running (its children's pid files), so no stray worker
+    takes the next test's jobs."""
+    for pid_file in run_dir.glob("*.pid"):
+        with contextlib.suppress(ValueError, ProcessLookupError, FileNotFoundError):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        pid_file.unlink(missing_ok=True)
 
 
 def _wait_ready(base: str, processes: list[subprocess.Popen[bytes]], timeout_s: float = 30) -> None:

@@ -21,8 +21,8 @@ from tortoise import Tortoise
 from db.config import tortoise_config
 from db.models import StaffUser
 from domain.accounts import verify_password
-from domain.kernel.settings import PROJECT_ROOT
-from tests.e2e.conftest import free_port
+from domain.kernel.settings import PROJECT_ROOT, get_settings
+from tests.e2e.conftest import free_port, reap
 from workers.queue import redis_url
 
 EXIT_UNSAFE_CONFIGURATION = 78
@@ -92,9 +92,10 @@ def prod_run(clean_state: None, tmp_path: Path) -> Iterator[tuple[str, dict[str,
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+        reap(get_settings().var_dir / "run")
 
 
 def wait_ready(base: str, output: Path, timeout_s: float = 60) -> None:

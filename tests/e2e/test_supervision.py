@@ -22,7 +22,7 @@ import pytest
 from redis import Redis
 
 from domain.kernel.settings import PROJECT_ROOT, get_settings
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, reap
 from tests.helpers import LOGIN, VALID_ID_2
 
 T = TypeVar("T")
@@ -85,6 +85,7 @@ def supervised(clean_state: None) -> Iterator[Run]:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+        reap(var_dir / "run")
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
