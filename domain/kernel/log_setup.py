@@ -8,9 +8,11 @@ import fcntl
 import json
 import logging
 import os
+import sys
 from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from domain.kernel.settings import Settings, get_settings
@@ -132,4 +134,12 @@ def configure_logging(role: str, settings: Settings | None = None) -> Path:
         root.addHandler(handler)
     root.setLevel(settings.log_level)
     logging.getLogger(AUDIT_LOGGER).setLevel(logging.INFO)  # the audit trail is never filtered out by the level
+    sys.excepthook = _log_uncaught  # a crash's traceback is a JSON line in the file too, not raw text on stderr
     return path
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, traceback: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, traceback)
+        return
+    logging.getLogger("portal.crash").critical("uncaught %s", kind.__name__, exc_info=(kind, error, traceback))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,8 +57,9 @@ def test_two_writers_share_one_rotating_file(tmp_path: Path) -> None:
 @pytest.fixture
 def restore_root() -> Iterator[None]:
     root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    handlers, level, hook = list(root.handlers), root.level, sys.excepthook
     yield
+    sys.excepthook = hook
     for handler in root.handlers:
         if handler not in handlers:
             handler.close()
@@ -74,3 +76,14 @@ def test_configure_logging_is_idempotent(tmp_path: Path, restore_root: None) -> 
     logging.getLogger("portal.other").info("below the level")
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert [line.get("event") for line in lines] == ["login"]  # the audit trail ignores LOG_LEVEL
+
+
+def test_an_uncaught_exception_is_one_json_line(tmp_path: Path, restore_root: None) -> None:
+    path = configure_logging("worker", Settings.model_validate({"log_dir": tmp_path}))
+    try:
+        raise ConnectionError("Error 111 connecting to redis.sock")
+    except ConnectionError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    (line,) = [json.loads(line) for line in path.read_text().splitlines()]
+    assert line["logger"] == "portal.crash" and line["level"] == "CRITICAL" and line["process"] == "worker"
+    assert "ConnectionError: Error 111" in line["exception"]
