@@ -1,23 +1,36 @@
 """Project commands: python manage.py run | serve | worker | migrate | seed | verify-trail | export-schema |
-sandbox-notify CERTIFY_ID pass|fail."""
+sandbox-notify CERTIFY_ID pass|fail | create-staff --username U --role R [--province P] [--enterprise CODE]
+[--display-name N] [--password-stdin]."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
 from db.config import tortoise_config
+from domain.kernel.log_setup import configure_logging
 from domain.kernel.settings import get_settings
+
+EXIT_UNSAFE_CONFIGURATION = 78  # sysexits EX_CONFIG: a supervisor (systemd, make run) should not just retry
 
 # For the `tortoise` CLI (`make migrations`: `tortoise -c manage.TORTOISE_ORM makemigrations`).
 TORTOISE_ORM = tortoise_config(get_settings().database_target)
+
+
+def refuse_unsafe_configuration() -> None:
+    """In production, exit non-zero naming every unsafe setting (one bilingual line each) before starting."""
+    problems = get_settings().production_problems()
+    if not problems:
+        return
+    print("拒绝启动：生产环境配置不安全 / refusing to start: unsafe production configuration", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    sys.exit(EXIT_UNSAFE_CONFIGURATION)
 
 
 async def _with_db(work: Callable[[], Any]) -> Any:
@@ -49,9 +62,12 @@ def migrate() -> None:
 
 
 def seed() -> dict[str, Any]:
-    """Dev seed data; prints the staff accounts."""
+    """Dev seed data; prints the staff accounts. Never in production (create-staff makes real accounts)."""
     from domain.accounts import seed_dev
 
+    if not get_settings().is_dev:
+        print("生产环境不生成开发数据 / no dev seed data in production: use create-staff", file=sys.stderr)
+        sys.exit(2)
     result: dict[str, Any] = asyncio.run(_with_db(seed_dev))
     print("开发用工作人员账号 / dev staff accounts (username: password):")
     for username, password in result["staff"].items():
@@ -85,6 +101,7 @@ def worker() -> None:
 
     from workers.settings import WorkerSettings, redis_settings
 
+    refuse_unsafe_configuration()
     run_worker(WorkerSettings, redis_settings=redis_settings())  # type: ignore[arg-type]
 
 
@@ -92,6 +109,7 @@ def serve() -> None:
     """The API alone (uvicorn)."""
     import uvicorn
 
+    refuse_unsafe_configuration()
     settings = get_settings()
     uvicorn.run(
         "graph.app:create_app",
@@ -99,59 +117,40 @@ def serve() -> None:
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
-        log_level="info",
+        log_config=None,  # configure_logging's JSON lines, uvicorn's loggers included
+        log_level=settings.log_level.lower(),
     )
 
 
 def run() -> int:
-    """make run: migrate, seed, then API and worker together on one Redis; Ctrl-C stops both cleanly."""
+    """make run: migrate, seed (dev only), then Redis (embedded unless REDIS_URL), the API and the worker under the
+    supervisor (supervisor.py): a crashed worker or Redis is restarted with back-off; Ctrl-C stops all cleanly."""
     from db.redis import start_embedded_server, stop_embedded_server
+    from supervisor import Child, Supervisor
 
+    refuse_unsafe_configuration()
     settings = get_settings()
     migrate()
-    seed()
-    embedded, url = (
-        (None, settings.redis_url) if settings.redis_url else start_embedded_server(settings.var_dir / "redis")
-    )
+    if settings.is_dev:
+        seed()
+    redis_dir, run_dir = settings.var_dir / "redis", settings.var_dir / "run"
+    url = settings.redis_url or f"unix://{redis_dir / 'redis.sock'}"
     env = {**os.environ, "REDIS_URL": url, "APP_ENV": settings.app_env}
-    # Own sessions: a terminal's Ctrl-C reaches only this supervisor, which sends each child exactly one SIGINT.
+
+    def command(name: str) -> Callable[[], subprocess.Popen[bytes]]:
+        # Own sessions: a terminal's Ctrl-C reaches only this supervisor, which stops each child exactly once.
+        return lambda: subprocess.Popen([sys.executable, "manage.py", name], env=env, start_new_session=True)  # noqa: S603
+
     children = [
-        subprocess.Popen([sys.executable, "manage.py", command], env=env, start_new_session=True)  # noqa: S603
-        for command in ("serve", "worker")
+        Child("api", command("serve"), None, restart=False, pid_dir=run_dir),
+        Child("worker", command("worker"), None, restart=True, pid_dir=run_dir),
     ]
+    if not settings.redis_url:
+        redis = Child("redis", lambda: start_embedded_server(redis_dir)[0], stop_embedded_server, True, run_dir)
+        children.insert(0, redis)
     base = f"http://{settings.host}:{settings.port}"
     print(f"\nAPI: {base}/graphql   GraphiQL: {base}/graphiql   dev SMS: {base}/dev/sms?mobile=…\n", flush=True)
-    try:
-        return _supervise(children)
-    finally:
-        if embedded is not None:
-            stop_embedded_server(embedded)
-
-
-def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
-    """Wait until a child exits or Ctrl-C/SIGTERM arrives, then stop all of them (Redis is stopped after)."""
-    stop = False
-
-    def on_signal(_signum: int, _frame: Any) -> None:
-        nonlocal stop
-        stop = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    while not stop and all(child.poll() is None for child in children):
-        time.sleep(0.3)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    codes = []
-    for child in children:
-        try:
-            codes.append(child.wait(timeout=15))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            codes.append(child.wait())
-    print("已停止 API 与 worker / API and worker stopped", flush=True)
-    return 0 if stop else max(abs(code) for code in codes)
+    return Supervisor(children).run()
 
 
 def sandbox_notify(args: list[str]) -> int:
@@ -165,6 +164,34 @@ def sandbox_notify(args: list[str]) -> int:
     notice, body = asyncio.run(_with_db(lambda: sandbox_decide_and_notify(args[0], args[1] == "pass")))
     print(f"notify_id={notice['notify_id']} callback answered: {body}")
     return 0 if body == "success" else 1
+
+
+def create_staff(args: list[str]) -> int:
+    """An administrator creates one staff account; the password is generated and printed once (or read from
+    stdin with --password-stdin and never printed)."""
+    from domain.accounts import NewStaff
+    from domain.accounts import create_staff as create
+    from domain.kernel.errors import DomainError
+
+    parser = argparse.ArgumentParser(prog="manage.py create-staff", description=create_staff.__doc__)
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--role", required=True, help="ADMIN | PROVINCE | ENTERPRISE | SPECIALTY_MINISTRY | MINISTRY")
+    parser.add_argument("--province", help="two-digit province code (PROVINCE role: required)")
+    parser.add_argument("--enterprise", help="unified social credit code (ENTERPRISE role: required)")
+    parser.add_argument("--display-name", default="")
+    parser.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
+    parsed = parser.parse_args(args)
+    password = sys.stdin.readline().rstrip("\r\n") if parsed.password_stdin else None
+    new = NewStaff(parsed.username, parsed.role, parsed.display_name, parsed.province, parsed.enterprise)
+    try:
+        staff, chosen = asyncio.run(_with_db(lambda: create(new, password)))
+    except DomainError as error:
+        print(f"未创建 / not created: {error.field}: {error.message}", file=sys.stderr)
+        return 1
+    print(f"已创建工作人员账号 / staff account created: {staff.username} ({staff.role.value})")
+    if password is None:
+        print(f"初始密码（只显示这一次）/ password (shown once): {chosen}")
+    return 0
 
 
 def check_test_env() -> int:
@@ -187,13 +214,19 @@ COMMANDS: dict[str, Callable[[], Any]] = {
 }
 
 
+WITH_ARGUMENTS: dict[str, Callable[[list[str]], int]] = {"sandbox-notify": sandbox_notify, "create-staff": create_staff}
+LOG_ROLES = {"serve": "api", "worker": "worker"}  # how each process names itself in the log lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=sorted([*COMMANDS, "sandbox-notify"]))
-    parser.add_argument("args", nargs="*")
+    parser.add_argument("command", choices=sorted([*COMMANDS, *WITH_ARGUMENTS]))
+    parser.add_argument("args", nargs=argparse.REMAINDER)
     parsed = parser.parse_args()
-    if parsed.command == "sandbox-notify":
-        return sandbox_notify(parsed.args)
+    if parsed.command not in ("export-schema", "check-test-env"):
+        configure_logging(LOG_ROLES.get(parsed.command, parsed.command))
+    if parsed.command in WITH_ARGUMENTS:
+        return WITH_ARGUMENTS[parsed.command](parsed.args)
     result = COMMANDS[parsed.command]()
     return result if isinstance(result, int) else 0
 

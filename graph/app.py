@@ -14,7 +14,7 @@ from tortoise import Tortoise
 from db.config import tortoise_config
 from domain import verification
 from domain.kernel.deps import Deps
-from domain.kernel.settings import get_settings
+from domain.kernel.settings import get_settings, require_safe_configuration
 from graph.http import dev, sandbox_pages
 from graph.http.callbacks import alipay_notice
 from graph.http.files import attachment_file
@@ -41,8 +41,9 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 
 
 def create_app() -> Starlette:
-    """The ASGI application."""
+    """The ASGI application; refuses unsafe production settings (UnsafeConfigurationError) however it is started."""
     settings = get_settings()
+    require_safe_configuration(settings)
     graphql = PortalGraphQL(
         schema,
         multipart_uploads_enabled=True,

@@ -11,7 +11,8 @@ from tortoise import Tortoise
 from db.config import tortoise_config
 from domain.kernel.deps import Deps
 from domain.kernel.jobs import MAX_TRIES
-from domain.kernel.settings import get_settings
+from domain.kernel.log_setup import configure_logging
+from domain.kernel.settings import get_settings, require_safe_configuration
 from workers.attachments import purge_attachment_files
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
@@ -22,7 +23,10 @@ SANDBOX_NOTICE_TRIES = 8  # Alipay sends a notice up to 8 times
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    """Open the database and a Redis client for the jobs."""
+    """Refuse unsafe production settings, log as JSON lines (also under the `arq` CLI), open the database and a
+    Redis client for the jobs."""
+    require_safe_configuration(get_settings())
+    configure_logging("worker")
     await Tortoise.init(config=tortoise_config(get_settings().database_target), _enable_global_fallback=True)
     ctx["deps"] = Deps(redis=ctx["redis"], queue=ArqQueue(ctx["redis"]))
 

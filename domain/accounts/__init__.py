@@ -35,6 +35,7 @@ from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
 from domain.accounts.sms_codes import SmsCodeRequest, SmsPurpose, request_sms_code, verify_code
 from domain.accounts.sms_delivery import DevInboxGateway, SmsGateway, deliver_sms
+from domain.accounts.staff_accounts import NewStaff, create_staff
 
 __all__ = [
     "ETHNIC_GROUPS",
@@ -46,6 +47,7 @@ __all__ = [
     "DevInboxGateway",
     "Education",
     "MobileChange",
+    "NewStaff",
     "PasswordChange",
     "ProfileChanges",
     "RegistrationForm",
@@ -59,6 +61,7 @@ __all__ = [
     "attachments_visible_to",
     "change_mobile",
     "change_password",
+    "create_staff",
     "csrf_token",
     "current_attachments",
     "current_attachments_for_people",

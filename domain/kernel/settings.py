@@ -15,6 +15,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ClassPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")]
 _CLASS_LOADER: TypeAdapter[Any] = TypeAdapter(ImportString[Any])
 
+# Production refuses to start on these (`Settings.production_problems`).
+MIN_SECRET_CHARS = 32
+MIN_SECRET_DISTINCT_CHARS = 12
+SECRET_PLACEHOLDERS = ("change", "secret", "example", "placeholder", "default", "password", "test", "dummy", "sample")
+DEV_INBOX_GATEWAY = "domain.accounts.sms_delivery:DevInboxGateway"
+SANDBOX_PROVIDER = "domain.verification.providers.sandbox:SandboxProvider"
+_HOW_TO_GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
 
 def load_class(path: str) -> Any:
     """The class a `module:Class` setting names (pydantic's ImportString does the import)."""
@@ -35,6 +43,12 @@ class Settings(BaseSettings):
     public_base_url: str = ""  # empty = http://HOST:PORT (where certify URLs and callbacks point)
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Logs: JSON lines to stderr and to LOG_DIR/portal.jsonl (empty = var/logs), rotated by size.
+    log_dir: Path | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_file_max_bytes: int = Field(default=20 * 1024 * 1024, ge=64 * 1024)
+    log_file_backups: int = Field(default=10, ge=1)
 
     # Sessions (SECURITY.md, ASVS 7.x).
     session_idle_s: int = 30 * 60
@@ -129,6 +143,26 @@ class Settings(BaseSettings):
             self.public_base_url = f"http://{self.host}:{self.port}"
         self.public_base_url = self.public_base_url.rstrip("/")
 
+    def production_problems(self) -> list[str]:
+        """In prod, one bilingual message per unsafe setting (empty when the process may start); none in dev/test."""
+        if self.is_dev:
+            return []
+        secret = _secret_problem(self.secret_key)
+        problems = [secret] if secret else []
+        if self.sms_gateway is None or self.sms_gateway == DEV_INBOX_GATEWAY:
+            problems.append(
+                "SMS_GATEWAY 未设置：生产环境不得把短信验证码明文写入开发收件箱文件，请配置短信网关（module:Class） / "
+                "SMS_GATEWAY is not set: production must not write SMS codes in plain text to the dev inbox file; "
+                "configure a gateway (module:Class)"
+            )
+        if self.identity_provider in ("sandbox", SANDBOX_PROVIDER):
+            problems.append(
+                "IDENTITY_PROVIDER 为沙箱：沙箱的认证页面任何人都可点击通过，生产环境请配置 alipay 或 module:Class / "
+                "IDENTITY_PROVIDER is the sandbox, whose certify page lets anyone press pass; "
+                "production needs alipay or a module:Class provider"
+            )
+        return problems
+
     @property
     def is_dev(self) -> bool:
         """Dev-only helpers (/dev routes, generated keys) are on in dev and test."""
@@ -148,6 +182,51 @@ class Settings(BaseSettings):
     def database_target(self) -> str:
         """DATABASE_URL, or the embedded SQLite file under var/."""
         return self.database_url or f"sqlite://{self.sqlite_path}"
+
+
+def _secret_problem(secret: str) -> str | None:
+    """Why SECRET_KEY is not fit for production, or None (the message never repeats the secret)."""
+    reason: tuple[str, str] | None = None
+    placeholder = next((word for word in SECRET_PLACEHOLDERS if word in secret.lower()), None)
+    if not secret:
+        reason = ("SECRET_KEY 未设置", "SECRET_KEY is not set")
+    elif len(secret) < MIN_SECRET_CHARS:
+        reason = (
+            f"SECRET_KEY 太短（{len(secret)} 个字符，至少 {MIN_SECRET_CHARS} 个）",
+            f"SECRET_KEY is too short ({len(secret)} characters, at least {MIN_SECRET_CHARS})",
+        )
+    elif placeholder is not None:
+        reason = (
+            f"SECRET_KEY 像是占位符（含 {placeholder}）",
+            f"SECRET_KEY looks like a placeholder (contains {placeholder})",
+        )
+    elif len(set(secret)) < MIN_SECRET_DISTINCT_CHARS:
+        reason = (
+            f"SECRET_KEY 不够随机（只有 {len(set(secret))} 种字符）",
+            f"SECRET_KEY is not random enough (only {len(set(secret))} distinct characters)",
+        )
+    if reason is None:
+        return None
+    chinese, english = reason
+    return (
+        f"{chinese}，生产环境需要随机生成的密钥（{_HOW_TO_GENERATE}） / "
+        f"{english}: production needs a randomly generated secret ({_HOW_TO_GENERATE})"
+    )
+
+
+class UnsafeConfigurationError(RuntimeError):
+    """Production refuses to start: `problems` says why, one bilingual message each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def require_safe_configuration(settings: Settings) -> None:
+    """Raise UnsafeConfigurationError when production settings are unsafe (every entry point calls it)."""
+    problems = settings.production_problems()
+    if problems:
+        raise UnsafeConfigurationError(problems)
 
 
 @lru_cache(maxsize=1)

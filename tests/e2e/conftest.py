@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,7 +23,7 @@ from tests.conftest import clean_database
 from workers.queue import redis_url
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -42,9 +44,16 @@ async def clean_state() -> AsyncIterator[None]:
 @pytest.fixture
 def live_server(clean_state: None) -> Iterator[str]:
     """Base URL of a running API + worker sharing the test database and Redis."""
-    port = _free_port()
+    with running_server() as base:
+        yield base
+
+
+@contextlib.contextmanager
+def running_server(**extra_env: str) -> Iterator[str]:
+    """`manage.py serve` and `manage.py worker` as processes (with `extra_env`), stopped with SIGINT at the end."""
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url(), "PUBLIC_BASE_URL": base}
+    env = {**os.environ, "PORT": str(port), "REDIS_URL": redis_url(), "PUBLIC_BASE_URL": base, **extra_env}
     processes = [
         subprocess.Popen(
             [sys.executable, "manage.py", command],
@@ -66,6 +75,15 @@ def live_server(clean_state: None) -> Iterator[str]:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def reap(run_dir: Path) -> None:
+    """SIGKILL what a `manage.py run` under test left running (its children's pid files), so no stray worker
+    takes the next test's jobs."""
+    for pid_file in run_dir.glob("*.pid"):
+        with contextlib.suppress(ValueError, ProcessLookupError, FileNotFoundError):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        pid_file.unlink(missing_ok=True)
 
 
 def _wait_ready(base: str, processes: list[subprocess.Popen[bytes]], timeout_s: float = 30) -> None:

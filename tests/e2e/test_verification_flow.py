@@ -29,7 +29,7 @@ from db.redis import connect
 from domain.kernel.jobs import Job as PortalJob
 from domain.kernel.settings import PROJECT_ROOT, get_settings
 from tests.e2e.client import LiveClient
-from tests.e2e.conftest import _free_port, _wait_ready
+from tests.e2e.conftest import _wait_ready, free_port
 from tests.e2e.slow_provider import MARKER, SlowQueryProvider
 from tests.helpers import LOGIN, PASSWORD, REGISTER, UPLOAD, VALID_ID, VALID_ID_2, image_bytes
 from tests.verification_helpers import MATERIALS, START, VIEWER_VERIFICATION
@@ -194,7 +194,7 @@ class Processes:
 def processes(clean_state: None) -> Iterator[Processes]:
     """An API process; the test starts and kills workers itself. Job timeout 2 s, so a dead worker's job is
     taken over after 2 + 10 s (arq's in-progress key)."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,

@@ -4,7 +4,7 @@ suggestions and no dev routes."""
 from __future__ import annotations
 
 import json
-import os
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from db.models import StaffRole, StaffUser
 from domain.accounts import sessions
 from domain.accounts.passwords import hash_password
+from domain.kernel import keys
 from domain.kernel.actors import RequestMeta
 from domain.kernel.settings import get_settings
 from graph.app import create_app
@@ -36,14 +37,24 @@ async def test_introspection_and_suggestions_in_test_mode(api: Api) -> None:
 @pytest.fixture
 def production_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """APP_ENV=prod with a SECRET_KEY, settings rebuilt; back to the test settings afterwards."""
-    assert os.environ["SECRET_KEY"]
     monkeypatch.setenv("APP_ENV", "prod")
-    get_settings.cache_clear()
+    # A configuration production accepts: a random secret, a gateway and a provider that are not the dev ones.
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("SMS_GATEWAY", "tests.e2e.prod_plugins:RecordingGateway")
+    monkeypatch.setenv("IDENTITY_PROVIDER", "tests.e2e.prod_plugins:OfflineProvider")
+    _forget_settings_and_keys()
     try:
         yield
     finally:
-        monkeypatch.setenv("APP_ENV", "test")
-        get_settings.cache_clear()
+        monkeypatch.undo()
+        _forget_settings_and_keys()
+
+
+def _forget_settings_and_keys() -> None:
+    """The settings and the keys derived from SECRET_KEY are cached per process: rebuilt from the environment."""
+    get_settings.cache_clear()
+    keys.master_secret.cache_clear()
+    keys.subkey.cache_clear()
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@ attempt."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-import httpx
 import pytest
 
 from db.models import Person, ProviderNotice, SandboxCertification
 from domain import trail, verification
 from domain.kernel.errors import DomainError, ErrorCode
-from domain.kernel.settings import get_settings
+from domain.kernel.settings import UnsafeConfigurationError, get_settings
 from graph.app import create_app
 from tests.helpers import VALID_ID, VALID_ID_2, Api
 from tests.verification_helpers import certify_id_of, press, signed_up_with_materials, started, trail_actions, viewer
@@ -77,22 +77,22 @@ async def test_certify_page_rejects_unknown_ids_and_bad_decisions(api: Api) -> N
     assert "default-src 'none'" in page.headers["content-security-policy"]
 
 
-async def test_production_serves_no_sandbox_certify_page(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    """IDENTITY_PROVIDER left at its default in production must not let anyone press "pass"."""
+async def test_production_refuses_to_start_with_the_sandbox(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """IDENTITY_PROVIDER left at its default in production must not let anyone press "pass": the app refuses to
+    be built at all (the rest of the configuration is fit for production)."""
     await signed_up_with_materials(api)
     certify_id = certify_id_of(await started(api))
     monkeypatch.setenv("APP_ENV", "prod")
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("SMS_GATEWAY", "tests.e2e.prod_plugins:RecordingGateway")
     get_settings.cache_clear()
     try:
-        production = create_app()  # routing alone answers these: no lifespan (the test app's ORM stays open)
-        transport = httpx.ASGITransport(app=production, client=("203.0.113.10", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            page = await client.get(f"/sandbox/alipay/certify/{certify_id}")
-            pressed = await client.post(f"/sandbox/alipay/certify/{certify_id}", data={"decision": "pass"})
+        with pytest.raises(UnsafeConfigurationError) as refused:
+            create_app()
     finally:
-        monkeypatch.setenv("APP_ENV", "test")
+        monkeypatch.undo()
         get_settings.cache_clear()
-    assert (page.status_code, pressed.status_code) == (404, 404)
+    assert [problem.split(" ", 1)[0] for problem in refused.value.problems] == ["IDENTITY_PROVIDER"]
     assert (await SandboxCertification.get(certify_id=certify_id)).passed is None
     assert await press(api, certify_id, "pass") == 200  # the test-mode app still has it
 

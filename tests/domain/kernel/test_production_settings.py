@@ -1,0 +1,84 @@
+"""SECURITY check 29, the rules: in production the settings name every unsafe choice (secret, SMS, provider)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from domain.kernel.settings import (
+    DEV_INBOX_GATEWAY,
+    SANDBOX_PROVIDER,
+    Settings,
+    UnsafeConfigurationError,
+    require_safe_configuration,
+)
+
+STRONG = secrets.token_urlsafe(48)
+GATEWAY = "tests.e2e.prod_plugins:RecordingGateway"
+PROVIDER = "tests.e2e.prod_plugins:OfflineProvider"
+
+
+def prod(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "app_env": "prod",
+        "secret_key": STRONG,
+        "sms_gateway": GATEWAY,
+        "identity_provider": PROVIDER,
+        **overrides,
+    }
+    return Settings.model_validate(values)
+
+
+def test_a_proper_production_configuration_has_no_problem() -> None:
+    assert prod().production_problems() == []
+    assert prod(identity_provider="alipay").production_problems() == []
+    require_safe_configuration(prod())
+
+
+def test_the_defaults_in_production_name_all_three_problems_in_both_languages() -> None:
+    problems = prod(secret_key="", sms_gateway=None, identity_provider="sandbox").production_problems()
+    assert [problem.split(" ", 1)[0] for problem in problems] == ["SECRET_KEY", "SMS_GATEWAY", "IDENTITY_PROVIDER"]
+    for problem in problems:
+        chinese, english = problem.split(" / ", 1)
+        assert any("\u4e00" <= char <= "\u9fff" for char in chinese)
+        assert english.isascii()
+    with pytest.raises(UnsafeConfigurationError) as refused:
+        require_safe_configuration(prod(secret_key="", sms_gateway=None, identity_provider="sandbox"))
+    assert refused.value.problems == problems
+
+
+@pytest.mark.parametrize(
+    ("secret", "why"),
+    [
+        ("x", "too short (1 characters"),
+        ("k3Y9" * 7, "too short (28 characters"),
+        ("change-me-change-me-change-me-change-me", "placeholder"),
+        ("Production-SECRET-0123456789abcdefghijk", "placeholder"),
+        ("ab" * 30, "only 2 distinct characters"),
+    ],
+)
+def test_a_weak_secret_is_refused(secret: str, why: str) -> None:
+    problems = prod(secret_key=secret).production_problems()
+    assert len(problems) == 1
+    assert problems[0].startswith("SECRET_KEY") and why in problems[0]
+    assert secret not in problems[0]  # the message never repeats the secret
+
+
+@pytest.mark.parametrize(
+    "override",
+    [{"sms_gateway": None}, {"sms_gateway": ""}, {"sms_gateway": DEV_INBOX_GATEWAY}],
+)
+def test_the_dev_inbox_is_refused_in_production(override: dict[str, object]) -> None:
+    assert [p.split(" ", 1)[0] for p in prod(**override).production_problems()] == ["SMS_GATEWAY"]
+
+
+@pytest.mark.parametrize("provider", ["sandbox", SANDBOX_PROVIDER])
+def test_the_sandbox_provider_is_refused_in_production(provider: str) -> None:
+    assert [p.split(" ", 1)[0] for p in prod(identity_provider=provider).production_problems()] == ["IDENTITY_PROVIDER"]
+
+
+@pytest.mark.parametrize("env", ["dev", "test"])
+def test_dev_and_test_start_with_the_conveniences(env: str) -> None:
+    settings = prod(app_env=env, secret_key="", sms_gateway=None, identity_provider="sandbox")
+    assert settings.production_problems() == []
