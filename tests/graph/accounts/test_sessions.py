@@ -88,7 +88,8 @@ async def test_absolute_timeout(api: Api) -> None:
     assert (await api.login())["errors"] == []
 
 
-async def test_cookie_session_needs_the_csrf_header(api: Api) -> None:
+async def cookie_login(api: Api) -> tuple[str, str]:
+    """Log in and check the two cookies login sets; returns the session token and the CSRF value."""
     await api.register()
     captcha_id, answer = await api.captcha()
     response = await api.post(
@@ -106,7 +107,11 @@ async def test_cookie_session_needs_the_csrf_header(api: Api) -> None:
     assert "httponly" not in csrf_cookie.lower()  # the SPA reads it to echo it in the header
     csrf = csrf_cookie.split(";", 1)[0].split("=", 1)[1]
     assert csrf and csrf not in token
+    return token, csrf
 
+
+async def test_cookie_session_needs_the_csrf_header(api: Api) -> None:
+    token, csrf = await cookie_login(api)
     async with client_at(api, "203.0.113.20") as browser:
         browser.client.cookies.set("portal_session", token)
         browser.client.cookies.set("portal_csrf", csrf)
