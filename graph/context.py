@@ -31,7 +31,12 @@ class Context:
     csrf_missing: bool = False
     operation_name: str | None = None  # the operationName the client sent (recorded by the view)
     settings: Settings = field(default_factory=get_settings)
-    loaders: Loaders = field(default_factory=Loaders)
+    loaders: Loaders = field(default_factory=Loaders)  # replaced by the actor's own in __post_init__
+    reader: accounts.Reader = field(init=False)  # who reads: for the access rule and the staff reads on the trail
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.actor)
+        self.reader = accounts.Reader(self.deps, self.actor, self.meta)
 
 
 def client_meta(request: HTTPConnection) -> RequestMeta:

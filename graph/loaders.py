@@ -9,33 +9,40 @@ from typing import TYPE_CHECKING, TypeVar
 from strawberry.dataloader import DataLoader
 
 from domain import accounts, verification
+from domain.kernel.access import people_visible_to
 
 if TYPE_CHECKING:
     from db.models import Attachment, VerificationAttempt
+    from domain.kernel.actors import Actor
 
 Value = TypeVar("Value")
 
 
-def by_person(batch: Callable[[list[int]], Awaitable[Mapping[int, Value]]]) -> DataLoader[int, Value]:
-    """A loader over a domain batch function keyed by person id (values in the order asked)."""
+def by_person(
+    actor: Actor | None, batch: Callable[[list[int]], Awaitable[Mapping[int, Value]]], hidden: Callable[[], Value]
+) -> DataLoader[int, Value]:
+    """A loader over a domain batch function keyed by person id (values in the order asked); a person the actor may
+    not see (`access.people_visible_to`, as node(id:) and the file route) gets `hidden()`."""
 
     async def load(person_ids: Sequence[int]) -> list[Value]:
-        found = await batch(list(person_ids))
-        return [found[person_id] for person_id in person_ids]
+        visible = await people_visible_to(actor, person_ids)
+        found = await batch(sorted(visible)) if visible else {}
+        return [found[person_id] if person_id in visible else hidden() for person_id in person_ids]
 
     return DataLoader(load_fn=load)
 
 
 @dataclass
 class Loaders:
-    """One set per request: a loader caches what it read for the rest of the request only."""
+    """One set per request, for its actor: a loader caches what it read for the rest of the request only."""
 
-    verification: DataLoader[int, VerificationAttempt | None] = field(
-        default_factory=lambda: by_person(verification.current_for_people)
-    )
-    attachments: DataLoader[int, list[Attachment]] = field(
-        default_factory=lambda: by_person(accounts.current_attachments_for_people)
-    )
+    actor: Actor | None = None
+    verification: DataLoader[int, VerificationAttempt | None] = field(init=False)
+    attachments: DataLoader[int, list[Attachment]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.verification = by_person(self.actor, verification.current_for_people, lambda: None)
+        self.attachments = by_person(self.actor, accounts.current_attachments_for_people, list)
 
     def clear(self) -> None:
         """Forget what was read (after a mutation changed it)."""

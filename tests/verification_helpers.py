@@ -9,7 +9,7 @@ from db.models import StaffRole, StaffUser, VerificationAttempt
 from domain.accounts.passwords import hash_password
 from domain.kernel import clock
 from domain.verification.providers import sandbox
-from tests.helpers import PASSWORD, Api, image_bytes
+from tests.helpers import PASSWORD, VALID_ID, Api, image_bytes
 
 MATERIALS = ("ID_CARD_FRONT", "ID_CARD_BACK", "HANDHELD_ID")
 VERIFICATION_FIELDS = "id method status certifyUrl qrCodeDataUrl failureReason comment startedAt expiresAt completedAt"
@@ -122,3 +122,14 @@ async def staff_token(api: Api, role: StaffRole, username: str, display_name: st
     result = body["data"]["staffLogin"]
     assert result["errors"] == [] and result["staff"]["role"] == role.value, result
     return str(result["token"])
+
+
+OPEN_CASE = """query($idNumber: String!) { onsiteVerificationCase(idNumber: $idNumber) { person { id } } }"""
+
+
+async def open_case(api: Api, staff: str, id_number: str = VALID_ID) -> str:
+    """A provincial officer opens a person's on-site case (which grants them the person's data for a while); the
+    person's global id."""
+    body = await api.gql(OPEN_CASE, {"idNumber": id_number}, token=staff)
+    assert "errors" not in body, body
+    return str(body["data"]["onsiteVerificationCase"]["person"]["id"])

@@ -1,5 +1,6 @@
 """All Tortoise models of the portal (app label `models`)."""
 
+from db.models.access import StaffCaseAccess
 from db.models.accounts import Enterprise, Person, Session, StaffRole, StaffUser
 from db.models.attachments import Attachment, AttachmentKind
 from db.models.outbox import OutboxMessage
@@ -21,6 +22,7 @@ __all__ = [
     "ProviderNotice",
     "SandboxCertification",
     "Session",
+    "StaffCaseAccess",
     "StaffRole",
     "StaffUser",
     "TrailEntry",

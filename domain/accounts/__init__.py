@@ -26,7 +26,14 @@ from domain.accounts.identifiers import (
 )
 from domain.accounts.image_limits import file_too_large as file_too_large_error
 from domain.accounts.login import Credentials, login_person, login_staff, logout
-from domain.accounts.lookup import attachments_visible_to, find_person, find_staff, people_visible_to
+from domain.accounts.lookup import (
+    Reader,
+    attachments_visible_to,
+    find_person,
+    find_staff,
+    people_visible_to,
+    visible_rows,
+)
 from domain.accounts.passwords import hash_password, verify_password
 from domain.accounts.profile import ProfileChanges, missing_profile_fields, profile_complete, update_profile
 from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
@@ -50,6 +57,7 @@ __all__ = [
     "NewStaff",
     "PasswordChange",
     "ProfileChanges",
+    "Reader",
     "RegistrationForm",
     "ResidentId",
     "SmsCodeRequest",
@@ -97,4 +105,5 @@ __all__ = [
     "verify_code",
     "verify_password",
     "viewer_of_attachment_link",
+    "visible_rows",
 ]

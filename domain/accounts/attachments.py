@@ -93,14 +93,14 @@ class StoredFile:
 
 
 async def open_for(deps: Deps, actor: Actor | None, attachment_id: int, meta: RequestMeta) -> StoredFile:
-    """The file if the actor is its owner or reviewing staff; staff access is written to the trail."""
+    """The file if the actor may see its owner (`access.people_visible_to`); staff access is written to the trail."""
     if actor is None:
         raise DomainError(ErrorCode.UNAUTHENTICATED)
     attachment = await Attachment.get_or_none(id=attachment_id)
     if attachment is None or attachment.file_deleted_at is not None:
         raise DomainError(ErrorCode.NOT_FOUND)
     owner_id: int = attachment.person_id  # type: ignore[attr-defined]
-    if not access.can_view_person(actor, owner_id):
+    if owner_id not in await access.people_visible_to(actor, [owner_id]):
         raise DomainError(ErrorCode.NOT_FOUND)  # do not confirm that someone else's file exists
     if not actor.is_person:
         async with business_step(deps, meta) as step:

@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     verification_ttl_s: int = 30 * 60
     verification_starts_per_hour: int = 5
     verification_poll_after_s: int = 60
+    # Staff reach: provincial staff read a person's data for this long after opening their on-site case.
+    staff_case_access_s: int = Field(default=8 * 3600, gt=0, le=24 * 3600)
     # Alipay's 4m…15h schedule, compressed; SANDBOX_NOTICE_DELAYS_S=2,5,10 in the environment.
     sandbox_notice_delays_s: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [2, 5, 10, 30, 60, 120, 300]

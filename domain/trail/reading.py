@@ -26,7 +26,7 @@ async def count(person_id: int) -> int:
 
 async def entries_visible_to(actor: Actor | None, ids: Iterable[int]) -> dict[int, TrailEntry]:
     """Entries of the trails the actor may see (the person's own; administrators audit)."""
-    return await access.rows_visible_to(actor, TrailEntry, ids, access.can_view_trail)
+    return await access.rows_visible_to(actor, TrailEntry, ids, access.trails_visible_to)
 
 
 def may_view(actor: Actor | None, person_id: int) -> bool:

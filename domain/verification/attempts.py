@@ -16,8 +16,8 @@ from db.models import (
     VerificationMethod,
     VerificationStatus,
 )
-from domain import trail
-from domain.kernel import access, clock
+from domain import accounts, trail
+from domain.kernel import clock
 from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
@@ -45,9 +45,17 @@ async def current_for_people(person_ids: Iterable[int]) -> dict[int, Verificatio
     return shown
 
 
-async def attempts_visible_to(actor: Actor | None, ids: Iterable[int]) -> dict[int, VerificationAttempt]:
-    """Attempts of the people the actor may see, for `node(id:)`."""
-    return await access.rows_visible_to(actor, VerificationAttempt, ids, access.can_view_person)
+async def attempts_visible_to(reader: accounts.Reader, ids: Iterable[int]) -> dict[int, VerificationAttempt]:
+    """Attempts of the people the reader may see, for `node(id:)` (a staff read noted on the person's trail)."""
+    return await accounts.visible_rows(reader, VerificationAttempt, ids)
+
+
+def certify_url_for(viewer: Actor | None, attempt: VerificationAttempt) -> str | None:
+    """The certify URL (and so its QR code) is the owner's alone: anyone else, staff included, gets None."""
+    owner_id: int = attempt.person_id  # type: ignore[attr-defined]
+    if viewer is None or not viewer.is_person or viewer.id != owner_id:
+        return None
+    return attempt.certify_url
 
 
 def certify_qr(status: VerificationStatus, certify_url: str | None) -> str | None:

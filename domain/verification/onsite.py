@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from db.models import Attachment, Person, StaffRole, VerificationAttempt, VerificationMethod, VerificationStatus
 from domain.accounts import current_attachments, id_number_digest, parse_id_number
-from domain.kernel import clock
+from domain.kernel import access, clock
 from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
@@ -53,7 +53,8 @@ async def _find(id_number: str) -> Person:
 
 
 async def open_case(deps: Deps, actor: Actor | None, id_number: str, meta: RequestMeta) -> OnsiteCase:
-    """Look the person up by ID number; the access to their materials goes to their trail."""
+    """Look the person up by ID number; the access to their materials goes to their trail, and the officer may read
+    the person's data for STAFF_CASE_ACCESS_S (a `StaffCaseAccess` grant)."""
     staff = _require_province(actor)
     person = await _find(id_number)
     async with business_step(deps, meta) as step:
@@ -63,6 +64,7 @@ async def open_case(deps: Deps, actor: Actor | None, id_number: str, meta: Reque
             "省级主管部门工作人员查阅实名认证材料",
             actor=f"工作人员 {staff.label}",
         )
+        await access.grant_case_access(staff, person.id)
     return OnsiteCase(person, await current_attachments(person.id), await is_verified(person.id))
 
 

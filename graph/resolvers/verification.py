@@ -48,7 +48,7 @@ class VerificationMutations:
         context = info.context
         assert context.actor is not None  # IsPerson
         attempt = await verification.start_alipay(context.deps, context.actor, context.meta)
-        return StartAlipayVerificationPayload(verification=Verification.from_model(attempt))
+        return StartAlipayVerificationPayload(verification=Verification.from_model(attempt, context.actor))
 
     @portal_mutation("现场认证确认或不予认证（省级）/ Confirm or refuse on site (PROVINCE staff).", IsProvince)
     async def confirm_onsite_verification(
@@ -61,4 +61,4 @@ class VerificationMutations:
     ) -> ConfirmOnsiteVerificationPayload:
         context = info.context
         attempt = await verification.confirm_onsite(context.deps, context.actor, input.to_domain(), context.meta)
-        return ConfirmOnsiteVerificationPayload(verification=Verification.from_model(attempt))
+        return ConfirmOnsiteVerificationPayload(verification=Verification.from_model(attempt, context.actor))

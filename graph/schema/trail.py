@@ -30,6 +30,7 @@ described_enum(
         "PROFILE_UPDATED": "修改个人基本信息 / Profile changed.",
         "ATTACHMENT_UPLOADED": "上传附件 / Attachment uploaded.",
         "ATTACHMENT_VIEWED_BY_STAFF": "工作人员查看附件 / A staff user viewed an attachment.",
+        "PERSON_VIEWED_BY_STAFF": "工作人员查阅个人信息 / A staff user read the person's data.",
         "SMS_CODE_REQUESTED": "获取短信验证码 / SMS code requested.",
         "MOBILE_CHANGED": "更换手机号码 / Mobile changed.",
         "PASSWORD_CHANGED": "修改登录密码 / Password changed.",

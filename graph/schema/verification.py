@@ -18,6 +18,7 @@ from graph.schema.common import UserError, described_enum, errors_field, nodes_i
 
 if TYPE_CHECKING:
     from db import models
+    from domain.kernel.actors import Actor
 
 described_enum(
     VerificationMethod,
@@ -50,25 +51,30 @@ class Verification(relay.Node):
     pk: relay.NodeID[int]
     method: VerificationMethod = strawberry.field(description="认证方式 / Method.")
     status: VerificationStatus = strawberry.field(description="认证状态 / Status.")
-    certify_url: str | None = strawberry.field(description="认证地址（支付宝）/ URL to open (Alipay).")
+    certify_url: str | None = strawberry.field(
+        description="认证地址（支付宝），仅本人可见 / URL to open (Alipay); its owner only, null to others."
+    )
     failure_reason: str | None = strawberry.field(description="未通过原因 / Why it failed.")
     comment: str | None = strawberry.field(description="现场认证意见 / Officer's comment (on site).")
     started_at: dt.datetime = strawberry.field(description="发起时间 / Started (UTC).")
     expires_at: dt.datetime | None = strawberry.field(description="扫码有效期至 / QR valid until (Alipay).")
     completed_at: dt.datetime | None = strawberry.field(description="完成时间 / Completed (UTC).")
 
-    @strawberry.field(description="认证二维码（PNG data URL），用本人支付宝扫码 / QR code of the certify URL.")
+    @strawberry.field(
+        description="认证二维码（PNG data URL），用本人支付宝扫码，仅本人可见 / QR code of the certify URL; owner only."
+    )
     def qr_code_data_url(self) -> str | None:
         return verification.certify_qr(self.status, self.certify_url)
 
     @classmethod
-    def from_model(cls, row: models.VerificationAttempt) -> Verification:
+    def from_model(cls, row: models.VerificationAttempt, viewer: Actor | None) -> Verification:
+        """`viewer`: who asks; the certify URL is shown to the attempt's owner only."""
         alipay = row.method is VerificationMethod.ALIPAY
         return cls(
             pk=row.id,
             method=row.method,
             status=row.status,
-            certify_url=row.certify_url,
+            certify_url=verification.certify_url_for(viewer, row),
             failure_reason=row.failure_reason,
             comment=row.comment,
             started_at=row.created_at,
@@ -78,8 +84,12 @@ class Verification(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        actor = info.context.actor
-        return await nodes_in_order(node_ids, lambda ids: verification.attempts_visible_to(actor, ids), cls.from_model)
+        context = info.context
+        return await nodes_in_order(
+            node_ids,
+            lambda ids: verification.attempts_visible_to(context.reader, ids),
+            lambda row: cls.from_model(row, context.actor),
+        )
 
 
 @strawberry.type(description="现场认证待办 / What the provincial officer sees for one person.")

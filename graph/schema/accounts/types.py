@@ -108,8 +108,8 @@ class Attachment(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        actor = info.context.actor
-        return await nodes_in_order(node_ids, lambda ids: accounts.attachments_visible_to(actor, ids), cls.from_model)
+        reader = info.context.reader
+        return await nodes_in_order(node_ids, lambda ids: accounts.attachments_visible_to(reader, ids), cls.from_model)
 
 
 @strawberry.type(description="申请人 / An applicant (个人).")
@@ -138,7 +138,7 @@ class Person(relay.Node):
         from graph.schema.verification import Verification
 
         row = await info.context.loaders.verification.load(self.pk)
-        return Verification.from_model(row) if row else None
+        return Verification.from_model(row, info.context.actor) if row else None
 
     @strawberry.field(description="当前附件（每类一份）/ Current attachments, one per kind.")
     async def attachments(self, info: Info) -> list[Attachment]:
@@ -175,10 +175,10 @@ class Person(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        actor = info.context.actor
+        reader = info.context.reader
         return await nodes_in_order(
             node_ids,
-            lambda ids: accounts.people_visible_to(actor, ids),
+            lambda ids: accounts.people_visible_to(reader, ids),
             lambda row: cls.from_model(row, head_is_fresh=True),
         )
 

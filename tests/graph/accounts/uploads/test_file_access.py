@@ -7,7 +7,7 @@ import re
 from db.models import StaffRole, TrailEntry
 from tests.graph.accounts.uploads.helpers import fetch, noisy_image, uploaded
 from tests.helpers import VALID_ID_2, VIEWER, Api
-from tests.verification_helpers import staff_token
+from tests.verification_helpers import open_case, staff_token
 
 
 async def test_file_is_served_to_its_owner_with_safe_headers(api: Api) -> None:
@@ -42,10 +42,12 @@ async def test_file_is_hidden_from_other_people_and_anonymous_callers(api: Api) 
         assert (await fetch(api, f"/files/attachments/{odd}", owner)).status_code == 404, odd
 
 
-async def test_province_staff_can_view_and_the_view_is_on_the_trail(api: Api) -> None:
+async def test_province_staff_can_view_after_opening_the_case_and_the_view_is_on_the_trail(api: Api) -> None:
     await api.signed_up()
     attachment = await uploaded(api, "ID_CARD_FRONT", noisy_image(1000, 630))
     staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
+    assert (await fetch(api, attachment["url"], staff)).status_code == 404  # no case opened: nothing to see
+    await open_case(api, staff)
 
     response = await fetch(api, attachment["url"], staff)
 

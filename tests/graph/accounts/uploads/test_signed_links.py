@@ -13,7 +13,7 @@ from domain.kernel import clock
 from domain.kernel.settings import get_settings
 from tests.graph.accounts.uploads.helpers import fetch, noisy_image, uploaded
 from tests.helpers import VALID_ID_2, Api
-from tests.verification_helpers import staff_token
+from tests.verification_helpers import open_case, staff_token
 
 
 async def img_src(api: Api, url: str) -> httpx.Response:
@@ -84,7 +84,9 @@ async def test_a_staff_link_is_checked_and_written_to_the_trail(api: Api) -> Non
     await api.signed_up()
     attachment = await uploaded(api, "ID_CARD_FRONT", noisy_image(1000, 630))
     attachment_id = int(urlsplit(attachment["url"]).path.rsplit("/", 1)[1])
-    province = await accounts.resolve_session(await staff_token(api, StaffRole.PROVINCE, "province-test"))
+    province_token = await staff_token(api, StaffRole.PROVINCE, "province-test")
+    await open_case(api, province_token)
+    province = await accounts.resolve_session(province_token)
     enterprise = await accounts.resolve_session(await staff_token(api, StaffRole.ENTERPRISE, "enterprise-test"))
     assert province is not None and enterprise is not None
 
