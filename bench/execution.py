@@ -114,7 +114,7 @@ async def execution_costs(app: Any, schema: Any, fixture: data.Fixture) -> dict[
         answered = await execute()
         assert answered == expected and set(calls) == READS, f"the resolvers no longer read through these: {calls}"
         from_memory = await best_ms(execute)
-        hand_built = await best_ms(lambda: viewer_json(person, True, shape.PAGE_SIZE))
+        hand_built = await best_ms(lambda: viewer_json(person, context.actor, True, shape.PAGE_SIZE))
         assert calls["current_attachments"] > 0, "the baseline no longer reads through accounts.current_attachments"
     return {
         "fields_in_result": fields_in(answered),

@@ -34,7 +34,7 @@ class FloorQuery:
         person = await accounts.find_person(actor.id)
         if person is None:
             return None
-        body = await viewer_json(person, trail.may_view(actor, person.id), first)
+        body = await viewer_json(person, actor, trail.may_view(actor, person.id), first)
         return cast("JSON", body)
 
 

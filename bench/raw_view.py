@@ -12,8 +12,10 @@ from tortoise import connections
 
 from bench import shape
 from db.models import AttachmentKind
+from domain import accounts
 from domain.accounts.sessions import MAX_TOKEN_LENGTH, TOUCH_EVERY_S
 from domain.kernel import clock
+from domain.kernel.actors import Actor, ActorKind
 from domain.kernel.settings import get_settings
 
 SESSION_SQL = "SELECT id, person_id, last_seen_at, expires_at FROM session WHERE token_hash = ? AND revoked_at IS NULL"
@@ -40,8 +42,8 @@ def _utc(stored: str) -> datetime:
     return datetime.fromisoformat(stored).astimezone(UTC)
 
 
-async def person_of(token: str | None) -> int | None:
-    """The person id behind a Bearer token, under the idle/absolute limits and the once-a-minute touch."""
+async def person_of(token: str | None) -> Actor | None:
+    """The person behind a Bearer token, under the idle/absolute limits and the once-a-minute touch."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     found = await _rows(SESSION_SQL, hashlib.sha256(token.encode()).hexdigest())
@@ -53,14 +55,18 @@ async def person_of(token: str | None) -> int | None:
         return None
     if now - last_seen >= timedelta(seconds=TOUCH_EVERY_S):
         await _rows(TOUCH_SQL, now, session["id"])
-    person_id: int | None = session["person_id"]  # None for staff: their viewer is null
-    return person_id
+    if session["person_id"] is None:  # staff: their viewer is null
+        return None
+    return Actor(ActorKind.PERSON, session["person_id"], session["id"])
 
 
-async def _viewer(person: dict[str, Any], first: int) -> shape.Json:
+async def _viewer(person: dict[str, Any], viewer: Actor, first: int) -> shape.Json:
     attachment_rows = await _rows(ATTACHMENTS_SQL, person["id"])
     attachment_rows.sort(key=lambda row: KIND_ORDER[row["kind"]])
-    current = [shape.attachment_json(r["id"], r["kind"], r["width"], r["height"]) for r in attachment_rows]
+    current = [
+        shape.attachment_json(r["id"], r["kind"], r["width"], r["height"], accounts.attachment_link(r["id"], viewer))
+        for r in attachment_rows
+    ]
     rows = await _rows(TRAIL_SQL, person["id"], first + 1)
     page = rows[:first]
     nodes = [shape.trail_node_json(row, _utc(row["created_at"])) for row in page]
@@ -73,8 +79,8 @@ async def viewer_raw(request: Request) -> JSONResponse:
     first = shape.page_size(request.query_params.get("first", str(shape.PAGE_SIZE)))
     if first is None:
         return JSONResponse({"error": "first must be between 1 and 100"}, status_code=400)
-    person_id = await person_of(shape.bearer_token(request.headers))
-    persons = await _rows(PERSON_SQL, person_id) if person_id is not None else []
-    if not persons:
+    viewer = await person_of(shape.bearer_token(request.headers))
+    persons = await _rows(PERSON_SQL, viewer.id) if viewer is not None else []
+    if viewer is None or not persons:
         return JSONResponse(shape.envelope(None))
-    return JSONResponse(shape.envelope(await _viewer(persons[0], first)))
+    return JSONResponse(shape.envelope(await _viewer(persons[0], viewer, first)))

@@ -72,12 +72,12 @@ def person_json(row: Mapping[str, Any], attachments: list[Json], trail: Json) ->
     }
 
 
-def attachment_json(pk: int, kind: str, width: int, height: int) -> Json:
-    """One current attachment."""
+def attachment_json(pk: int, kind: str, width: int, height: int, url: str) -> Json:
+    """One current attachment (`url`: the link signed for the viewer, as `Attachment.url` answers it)."""
     return {
         "id": global_id("Attachment", pk),
         "kind": kind,
-        "url": f"/files/attachments/{pk}",
+        "url": url,
         "width": width,
         "height": height,
     }

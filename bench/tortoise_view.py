@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 from bench import shape
 from db.models import Person
 from domain import accounts, trail
+from domain.kernel.actors import Actor
 
 PERSON_COLUMNS = ("id", "real_name", "id_number_masked", "mobile", *shape.PROFILE_FIELDS)
 TRAIL_COLUMNS = ("id", "action", "description", "ip", "user_agent", "actor")
@@ -27,9 +28,12 @@ async def _trail(person: Person, first: int) -> shape.Json:
     return shape.trail_json(nodes, [row.seq for row in rows], more, person.trail_head_seq)
 
 
-async def viewer_json(person: Person, can_view_trail: bool, first: int) -> shape.Json:
+async def viewer_json(person: Person, viewer: Actor, can_view_trail: bool, first: int) -> shape.Json:
     rows = await accounts.current_attachments(person.id)
-    current = [shape.attachment_json(row.id, row.kind.value, row.width, row.height) for row in rows]
+    current = [
+        shape.attachment_json(row.id, row.kind.value, row.width, row.height, accounts.attachment_link(row.id, viewer))
+        for row in rows
+    ]
     page = await _trail(person, first) if can_view_trail else shape.trail_json([], [], False, 0)
     return shape.person_json(_columns(person, PERSON_COLUMNS), current, page)
 
@@ -46,5 +50,5 @@ async def viewer_tortoise(request: Request) -> JSONResponse:
     person = await accounts.find_person(actor.id)
     if person is None:
         return JSONResponse(shape.envelope(None))
-    viewer = await viewer_json(person, trail.may_view(actor, person.id), first)
+    viewer = await viewer_json(person, actor, trail.may_view(actor, person.id), first)
     return JSONResponse(shape.envelope(viewer))
