@@ -1,5 +1,6 @@
-"""`python -m bench` (make bench): the viewer query through GraphQL against two hand-written baselines, and
-verification notices processed per second by one arq worker against arq's no-op job rate."""
+"""`python -m bench` (make bench): the viewer query through GraphQL against two hand-written baselines,
+verification notices processed per second by one arq worker against arq's no-op job rate, and the dashboard's
+latency during a login storm (`--storm-only` runs that alone)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--notice-rounds", type=int, default=5, help="interleaved notice/no-op rounds (default 5)")
     parser.add_argument("--notices", type=int, default=200, help="jobs of each kind per round; 0 skips (default 200)")
+    parser.add_argument("--storm-only", action="store_true", help="only the login storm (no viewer, no notices)")
+    parser.add_argument("--storm-seconds", type=float, default=4.0, help="seconds per storm phase; 0 skips")
+    parser.add_argument("--storm-logins", type=int, default=8, help="login clients, one address each (default 8)")
+    parser.add_argument("--storm-dashboards", type=int, default=4, help="dashboard clients (default 4)")
     return parser.parse_args(argv)
 
 
@@ -31,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     var_dir = prepare_environment()  # before anything reads the settings
     from bench.report import print_report, statements_constant
     from bench.run import Options, run
+    from bench.storm import StormOptions, print_storm
+
+    storm = StormOptions(args.storm_seconds, args.storm_logins, args.storm_dashboards) if args.storm_seconds else None
 
     options = Options(
         rounds=args.rounds,
@@ -40,9 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         profile=args.profile,
         notice_rounds=args.notice_rounds,
         notices=args.notices,
+        storm=storm,
+        storm_only=args.storm_only,
     )
     try:
         result = asyncio.run(run(options))
+        if options.storm_only:
+            if result.storm:
+                print_storm(result.storm)
+            return 0  # no viewer scenarios: no statements gate
         print_report(result)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)

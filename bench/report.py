@@ -15,6 +15,7 @@ from bench.env import load_average
 from bench.notices import POLL_DELAY_S, NoticeThroughput
 from bench.run import BenchResult, Scenario
 from bench.shape import PAGE_SIZE
+from bench.storm import print_storm
 from workers.settings import WorkerSettings
 
 RESULTS_PATH = Path(__file__).resolve().parent.parent / "var" / "bench-results.json"
@@ -184,6 +185,7 @@ def write_json(result: BenchResult, path: Path = RESULTS_PATH) -> Path:
         "scenarios": [scenario_json(s) for s in result.scenarios],
         "profile": result.profile,
         "notices": result.notices.as_json() if result.notices else None,
+        "login_storm": result.storm.as_json() if result.storm else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -198,6 +200,8 @@ def print_report(result: BenchResult) -> None:
     print_statements(result)
     if result.notices:
         print_notices(result.notices, result.options.notice_rounds)
+    if result.storm:
+        print_storm(result.storm)
     if result.profile:
         from bench.profile_report import print_profile
 

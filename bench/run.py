@@ -13,6 +13,7 @@ from bench.endpoints import GRAPHQL, Endpoint, open_endpoints
 from bench.env import load_average
 from bench.notices import NoticeThroughput, measure_notices
 from bench.sqlcount import StatementTrace
+from bench.storm import StormOptions, StormResult, measure_storm
 from bench.timing import Throughput, interleaved, warm_up
 from db.models import AttachmentKind
 
@@ -30,6 +31,8 @@ class Options:
     profile: bool = False
     notice_rounds: int = 5
     notices: int = 200  # per round; 0 skips the notice figure
+    storm: StormOptions | None = field(default_factory=StormOptions)  # None skips the login storm
+    storm_only: bool = False  # only the login storm (no viewer scenarios, no notices)
 
 
 @dataclass
@@ -49,6 +52,7 @@ class BenchResult:
     scenarios: list[Scenario] = field(default_factory=list)
     profile: dict[str, Any] | None = None
     notices: NoticeThroughput | None = None
+    storm: StormResult | None = None
     load_at_start: str = field(default_factory=load_average)
 
 
@@ -118,6 +122,22 @@ async def measure(endpoints: list[Endpoint], fixture: data.Fixture, trail_entrie
     return Scenario(trail_entries, statements, throughput)
 
 
+async def measure_viewer(app: Any, fixture: data.Fixture, options: Options, result: BenchResult) -> None:
+    """The viewer scenarios at the small and the large trail (and the profile when asked)."""
+    async with open_endpoints(app, fixture.token) as endpoints:
+        result.scenarios.append(await measure(endpoints, fixture, SMALL_TRAIL, options))
+        if options.profile:  # at the small trail, where GraphQL's own overhead shows most
+            from bench.profiling import profile_graphql
+
+            result.profile = await profile_graphql(app, endpoints[0], fixture)
+        await data.grow_trail(fixture.person_id, options.large_trail)
+        result.scenarios.append(await measure(endpoints, fixture, options.large_trail, options))
+        if result.profile is not None:
+            from bench.profiling import large_trail
+
+            result.profile["large_trail"] = await large_trail(fixture.person_id)
+
+
 async def run(options: Options) -> BenchResult:
     """Migrate a new database, start the portal app (lifespan, embedded Redis), measure, tear down."""
     from graph.app import create_app
@@ -131,18 +151,11 @@ async def run(options: Options) -> BenchResult:
     app.router.routes.append(floor.floor_route(schema))  # bench-only: the floor needs the portal app's state
     async with app.router.lifespan_context(app):
         fixture = await data.build_fixture(app.state.deps, SMALL_TRAIL)
-        async with open_endpoints(app, fixture.token) as endpoints:
-            result.scenarios.append(await measure(endpoints, fixture, SMALL_TRAIL, options))
-            if options.profile:  # at the small trail, where GraphQL's own overhead shows most
-                from bench.profiling import profile_graphql
-
-                result.profile = await profile_graphql(app, endpoints[0], fixture)
-            await data.grow_trail(fixture.person_id, options.large_trail)
-            result.scenarios.append(await measure(endpoints, fixture, options.large_trail, options))
-            if result.profile is not None:
-                from bench.profiling import large_trail
-
-                result.profile["large_trail"] = await large_trail(fixture.person_id)
-    if options.notices > 0:  # after the app's lifespan: its own database file, the same embedded Redis
+        if not options.storm_only:
+            await measure_viewer(app, fixture, options, result)
+        if options.storm is not None:  # last in the lifespan: its logins add trail entries and sessions
+            await data.refresh_session(fixture)
+            result.storm = await measure_storm(app, fixture.token, options.storm)
+    if options.notices > 0 and not options.storm_only:  # after the lifespan: its own database, the same Redis
         result.notices = await measure_notices(options.notice_rounds, options.notices)
     return result

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import weakref
+import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 
@@ -12,6 +13,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.accounts.identifiers import ResidentId
+from domain.kernel import threads
 from domain.kernel.errors import DomainError, ErrorCode
 from domain.kernel.settings import get_settings
 
@@ -58,31 +60,35 @@ def _hasher() -> PasswordHasher:
     )
 
 
-_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+def hash_workers() -> int:
+    """PASSWORD_HASH_CONCURRENCY, or one fewer than the cores (at least 1): argon2 releases the GIL, so each
+    worker takes a whole core; the event loop keeps one for everyone else's requests."""
+    configured = get_settings().password_hash_concurrency
+    return configured if configured > 0 else max(1, (os.cpu_count() or 1) - 1)
 
 
-def _gate() -> asyncio.Semaphore:
-    """One semaphore per event loop (a semaphore is bound to the loop that first waits on it)."""
-    loop = asyncio.get_running_loop()
-    gate = _gates.get(loop)
-    if gate is None:
-        gate = _gates[loop] = asyncio.Semaphore(get_settings().password_hash_concurrency)
-    return gate
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """Hashes beyond the pool's size wait their turn in its queue (no event loop time spent meanwhile); the threads
+    run at a lower priority, so the loop keeps its core even when the machine is busy."""
+    return threads.background_pool(hash_workers(), "password-hash")
 
 
 async def hash_password(password: str) -> str:
-    """argon2id in a worker thread, at most N at once so logins cannot starve the event loop."""
-    async with _gate():
-        return await asyncio.to_thread(_hasher().hash, password)
+    """argon2id in the hash pool, so logins cannot starve the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(_pool(), _hasher().hash, password)
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 async def verify_password(stored_hash: str, password: str) -> bool:
-    """Constant-work verification; False for a wrong password or an unreadable hash."""
-    async with _gate():
-        try:
-            return await asyncio.to_thread(_hasher().verify, stored_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+    """Constant-work verification in the hash pool; False for a wrong password or an unreadable hash."""
+    return await asyncio.get_running_loop().run_in_executor(_pool(), _verify, stored_hash, password)
 
 
 def needs_rehash(stored_hash: str) -> bool:

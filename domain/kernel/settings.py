@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19 * 1024
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
-    password_hash_concurrency: int = 4
+    # Hashes at once per process; 0 = one fewer than the cores, at least 1 (the event loop keeps a core).
+    password_hash_concurrency: int = Field(default=0, ge=0)
 
     # Uploads.
     upload_max_bytes: int = 12 * 1024 * 1024  # a photo straight from a phone; memory is bounded by the decoder
