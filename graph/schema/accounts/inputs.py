@@ -19,6 +19,8 @@ described_enum(
     {
         "CHANGE_MOBILE": "更换手机号码（发送到新号码）/ Changing the mobile; sent to the new number.",
         "FILING": "提交注册申报（发送到当前号码）/ Submitting a filing; sent to the current number.",
+        "RESET_PASSWORD": "找回密码（仅由 requestPasswordReset 发送）/ Password recovery; sent only by "
+        "requestPasswordReset.",
     },
 )
 
