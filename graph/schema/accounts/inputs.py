@@ -151,6 +151,10 @@ class ChangePasswordInput:
 class RegisterPayload:
     errors: list[UserError] = errors_field()
     person: Person | None = strawberry.field(default=None, description="新注册的申请人 / The new applicant.")
+    token: str | None = strawberry.field(
+        default=None, description="会话令牌（Bearer），注册即登录 / Session token: registering logs in."
+    )
+    viewer: Person | None = strawberry.field(default=None, description="已登录的申请人 / The applicant, logged in.")
 
 
 @strawberry.type(description="登录结果 / Result of login.")

@@ -37,7 +37,8 @@ async def test_whole_flow_ends_every_session(api: Api, app: Any, caplog: pytest.
     fresh = (await api.login(password=NEW_PASSWORD))["token"]
     actions = {entry["action"]: entry["description"] for entry in await trail(api, fresh)}
     assert actions["PASSWORD_RESET_REQUESTED"] == "找回密码：验证码已发送至138****8001"
-    assert actions["PASSWORD_RESET"] == "通过短信验证码重设登录密码，结束全部会话2个"
+    # every session: the one registering opened and the two logins
+    assert actions["PASSWORD_RESET"] == "通过短信验证码重设登录密码，结束全部会话3个"
     assert [r["outcome"] for r in audit_records(caplog, "password_reset_request")] == ["sent"]
     assert [r["outcome"] for r in audit_records(caplog, "password_reset")] == ["success", "failure"]
     assert code not in caplog.text and NEW_PASSWORD not in caplog.text
