@@ -6,7 +6,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-NOT_FOUND = {"code": "NOT_FOUND", "message": "未找到该地址；接口地址为 /graphql。 / Not found; the API is at /graphql."}
+NOT_FOUND = {
+    "message": "未找到该地址；接口地址为 /graphql。 / Not found; the API is at /graphql.",
+    "graphql": "/graphql",
+}
 
 
 async def to_graphiql(_request: Request) -> Response:

@@ -49,5 +49,5 @@ async def test_root_is_a_json_404_in_production(prod_client: httpx.AsyncClient) 
     response = await prod_client.get("/")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
-    assert response.json()["code"] == "NOT_FOUND"
+    assert response.json()["graphql"] == "/graphql" and "未找到" in response.json()["message"]
     assert "location" not in response.headers
