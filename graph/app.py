@@ -15,7 +15,7 @@ from db.config import tortoise_config
 from domain import verification
 from domain.kernel.deps import Deps
 from domain.kernel.settings import get_settings, require_safe_configuration
-from graph.http import dev, sandbox_pages
+from graph.http import dev, root, sandbox_pages
 from graph.http.callbacks import alipay_notice
 from graph.http.files import attachment_file
 from graph.http.graphiql import graphiql_asset, graphiql_page
@@ -64,6 +64,8 @@ def create_app() -> Starlette:
         ]
     if settings.is_dev:
         routes += dev.routes
+    root_page = root.to_graphiql if settings.is_dev and settings.graphiql_enabled else root.not_found
+    routes.append(Route("/", root_page, methods=["GET"]))
     if verification.sandbox_enabled():
         routes += [
             Route("/sandbox/alipay/certify/{certify_id}", sandbox_pages.certify_page, methods=["GET"]),

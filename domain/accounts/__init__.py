@@ -1,5 +1,5 @@
-"""Accounts: identifiers, passwords, captcha, sessions, login, registration, the profile and its option lists,
-mobile and password changes, SMS codes and their delivery, attachments and their images."""
+"""Accounts: identifiers, passwords, captcha, sessions, login, registration, password recovery, the profile and its
+option lists, mobile and password changes, SMS codes and their delivery, attachments and their images."""
 
 from db.models import AttachmentKind, StaffRole
 from domain.accounts.attachment_history import purge_replaced_files as purge_replaced_attachment_files
@@ -37,6 +37,7 @@ from domain.accounts.lookup import (
 from domain.accounts.passwords import hash_password, verify_password
 from domain.accounts.profile import ProfileChanges, missing_profile_fields, profile_complete, update_profile
 from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
+from domain.accounts.recovery import PasswordReset, ResetRequest, request_password_reset, reset_password
 from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
 from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
@@ -56,9 +57,11 @@ __all__ = [
     "MobileChange",
     "NewStaff",
     "PasswordChange",
+    "PasswordReset",
     "ProfileChanges",
     "Reader",
     "RegistrationForm",
+    "ResetRequest",
     "ResidentId",
     "SmsCodeRequest",
     "SmsGateway",
@@ -97,7 +100,9 @@ __all__ = [
     "profile_complete",
     "purge_replaced_attachment_files",
     "register",
+    "request_password_reset",
     "request_sms_code",
+    "reset_password",
     "resolve_session",
     "seed_dev",
     "update_profile",

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from db.models import Person
-from domain.accounts import captcha, passwords
+from domain.accounts import captcha, passwords, sessions
 from domain.accounts.identifiers import ResidentId, mask_mobile, normalize_mobile, normalize_name, parse_id_number
 from domain.kernel import audit, keys
 from domain.kernel.actors import RequestMeta
@@ -72,8 +72,9 @@ def _validate(form: RegistrationForm) -> tuple[str, ResidentId, str]:
     return name, resident, mobile
 
 
-async def register(deps: Deps, form: RegistrationForm, meta: RequestMeta) -> Person:
-    """Create the account; a taken ID number is refused without saying more than needed."""
+async def register(deps: Deps, form: RegistrationForm, meta: RequestMeta) -> tuple[str, Person]:
+    """Create the account and open its first session in the same step (no second captcha straight after); a taken
+    ID number is refused without saying more than needed. Returns the one-time token and the person."""
     await captcha.consume(deps.redis, form.captcha_id, form.captcha_answer)
     name, resident, mobile = _validate(form)
     password_hash = await passwords.hash_password(form.password)
@@ -82,9 +83,11 @@ async def register(deps: Deps, form: RegistrationForm, meta: RequestMeta) -> Per
             person = await Person.create(
                 real_name=name, mobile=mobile, password_hash=password_hash, **id_number_columns(resident)
             )
-            await step.trail(person.id, TrailAction.REGISTER, f"注册账号，绑定手机{mask_mobile(mobile)}")
+            issued = await sessions.open_session(meta, person=person)
+            await step.trail(person.id, TrailAction.REGISTER, f"注册账号，绑定手机{mask_mobile(mobile)}，并已登录")
     except IntegrityError as exc:
         audit.auth_event("register", "refused", resident.masked, meta)
         raise DomainError(ErrorCode.REGISTRATION_REFUSED, "id_number") from exc
     audit.auth_event("register", "success", f"person:{person.id}", meta)
-    return person
+    audit.auth_event("login", "success", f"person:{person.id}", meta, via="register")
+    return issued.token, person

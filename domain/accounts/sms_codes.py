@@ -28,6 +28,7 @@ class SmsPurpose(str, Enum):
 
     CHANGE_MOBILE = "CHANGE_MOBILE"
     FILING = "FILING"
+    RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 (a purpose, not a secret)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ MESSAGE_TEMPLATES = {
         "【一级建造师注册】您正在更换绑定手机号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。"
     ),
     SmsPurpose.FILING: "【一级建造师注册】您正在提交注册申报，验证码{code}，{minutes}分钟内有效。请勿告知他人。",
+    SmsPurpose.RESET_PASSWORD: (
+        "【一级建造师注册】您正在找回登录密码，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略并勿告知他人。"
+    ),
 }
 
 
@@ -139,6 +143,8 @@ async def request_sms_code(deps: Deps, actor: Actor, request: SmsCodeRequest, me
     """Send a code: to the new number for a mobile change, to the account's number otherwise."""
     person = await Person.get(id=actor.id)
     purpose = request.purpose
+    if purpose is SmsPurpose.RESET_PASSWORD:  # only through requestPasswordReset (captcha, name check, limits)
+        raise DomainError(ErrorCode.INVALID_INPUT, "purpose", "找回密码的验证码请在找回密码页面获取。")
     if purpose is SmsPurpose.CHANGE_MOBILE:
         if not request.mobile:
             raise DomainError(ErrorCode.INVALID_MOBILE, "mobile", "请填写新的手机号码。")

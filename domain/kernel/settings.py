@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 100
     login_ip_per_minute: int = 30
 
+    # Password recovery (找回密码): requests and reset attempts per client address and per ID number, per hour.
+    password_reset_ip_per_hour: int = 20
+    password_reset_account_per_hour: int = 5
+
     # Captcha.
     captcha_ttl_s: int = 300
 

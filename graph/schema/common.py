@@ -112,7 +112,7 @@ def parse_db_id(text: str) -> int | None:
 def check_page_size(first: int) -> None:
     """`first` is required and at most 100."""
     if not 1 <= first <= MAX_PAGE:
-        raise CodedError(TopLevelCode.INVALID_PAGE_SIZE.value, f"first 须在 1 到 {MAX_PAGE} 之间。")
+        raise CodedError(TopLevelCode.INVALID_PAGE_SIZE.value, f"每页条数须在1到{MAX_PAGE}之间。")
 
 
 def encode_cursor(key: int) -> str:

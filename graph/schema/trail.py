@@ -34,6 +34,8 @@ described_enum(
         "SMS_CODE_REQUESTED": "获取短信验证码 / SMS code requested.",
         "MOBILE_CHANGED": "更换手机号码 / Mobile changed.",
         "PASSWORD_CHANGED": "修改登录密码 / Password changed.",
+        "PASSWORD_RESET_REQUESTED": "找回密码：发送短信验证码 / Password recovery: SMS code sent.",
+        "PASSWORD_RESET": "找回密码：重设登录密码 / Password reset by SMS code; every session ended.",
         "VERIFICATION_STARTED": "发起实名认证 / Verification started.",
         "VERIFICATION_PASSED": "实名认证通过 / Verification passed.",
         "VERIFICATION_FAILED": "实名认证未通过 / Verification failed.",

@@ -1,12 +1,16 @@
-"""Accounts: captcha, register, login and logout, the viewer, profile, SMS codes, mobile, password, uploads."""
+"""Accounts: captcha, register, login and logout, password recovery, the viewer, profile, SMS codes, mobile,
+password, uploads."""
 
 from strawberry.tools import merge_types
 
 from graph.resolvers.accounts.profile import ProfileMutations
+from graph.resolvers.accounts.recovery import RecoveryMutations
 from graph.resolvers.accounts.sessions import SessionMutations, SessionQueries
 from graph.resolvers.accounts.uploads import UploadMutations
 
 AccountQueries = merge_types("AccountQueries", (SessionQueries,))
-AccountMutations = merge_types("AccountMutations", (SessionMutations, ProfileMutations, UploadMutations))
+AccountMutations = merge_types(
+    "AccountMutations", (SessionMutations, RecoveryMutations, ProfileMutations, UploadMutations)
+)
 
 __all__ = ["AccountMutations", "AccountQueries"]

@@ -69,14 +69,17 @@ class SessionQueries:
 
 @strawberry.type
 class SessionMutations:
-    @portal_mutation("用户注册 / Register an applicant account.")
+    @portal_mutation(
+        "用户注册，并直接登录（设置会话 Cookie）/ Register an applicant account; logs in and sets the cookies."
+    )
     async def register(
         self,
         info: Ctx,
         input: Annotated[inputs.RegisterInput, strawberry.argument(description="注册信息 / Registration details.")],
     ) -> inputs.RegisterPayload:
-        person = await accounts.register(info.context.deps, input.to_domain(), info.context.meta)
-        return inputs.RegisterPayload(person=Person.from_model(person))
+        token, person = await accounts.register(info.context.deps, input.to_domain(), info.context.meta)
+        _set_session_cookies(info.context, token)
+        return inputs.RegisterPayload(person=Person.from_model(person), token=token, viewer=Person.from_model(person))
 
     @portal_mutation("用户登录 / Applicant login; also sets the session cookie.")
     async def login(

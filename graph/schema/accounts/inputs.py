@@ -19,6 +19,8 @@ described_enum(
     {
         "CHANGE_MOBILE": "更换手机号码（发送到新号码）/ Changing the mobile; sent to the new number.",
         "FILING": "提交注册申报（发送到当前号码）/ Submitting a filing; sent to the current number.",
+        "RESET_PASSWORD": "找回密码（仅由 requestPasswordReset 发送）/ Password recovery; sent only by "
+        "requestPasswordReset.",
     },
 )
 
@@ -149,6 +151,10 @@ class ChangePasswordInput:
 class RegisterPayload:
     errors: list[UserError] = errors_field()
     person: Person | None = strawberry.field(default=None, description="新注册的申请人 / The new applicant.")
+    token: str | None = strawberry.field(
+        default=None, description="会话令牌（Bearer），注册即登录 / Session token: registering logs in."
+    )
+    viewer: Person | None = strawberry.field(default=None, description="已登录的申请人 / The applicant, logged in.")
 
 
 @strawberry.type(description="登录结果 / Result of login.")
