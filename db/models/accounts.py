@@ -18,6 +18,14 @@ class StaffRole(str, Enum):
     MINISTRY = "MINISTRY"
 
 
+class EnterpriseStatus(str, Enum):
+    """资质状态: only a QUALIFIED employer can take on registered constructors."""
+
+    QUALIFIED = "QUALIFIED"
+    SUSPENDED = "SUSPENDED"
+    REVOKED = "REVOKED"
+
+
 class Enterprise(Model):
     """An employer (聘用企业), identified by its unified social credit code."""
 
@@ -25,6 +33,10 @@ class Enterprise(Model):
     name = fields.CharField(max_length=200)
     credit_code = fields.CharField(max_length=18, unique=True)
     province_code = fields.CharField(max_length=2)
+    # 资质状态, an EnterpriseStatus value: an employer that is not QUALIFIED cannot take on registered constructors.
+    qualification_status = fields.CharField(max_length=10, default="QUALIFIED", db_default="QUALIFIED")
+    # Pinyin initials of the name (中建三局 → zjsj), for suggestions while the person types.
+    name_initials = fields.CharField(max_length=200, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
