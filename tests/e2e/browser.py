@@ -13,7 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+
+from tests.helpers import PASSWORD, REGISTER, VALID_ID
 
 PAGES = Path(__file__).parent / "pages"
 CHROMIUM_FLAGS = [
@@ -89,3 +92,22 @@ def static_site(page: str) -> Iterator[int]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def register(http: httpx.AsyncClient) -> dict[str, Any]:
+    """Register 张三 over HTTP (a captcha and its answer from the dev route); the `register` payload."""
+    captcha_id = (await http.post("/graphql", json={"query": "{ captcha { id } }"})).json()["data"]["captcha"]["id"]
+    answer = (await http.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
+    variables = {
+        "input": {
+            "realName": "张三",
+            "idNumber": VALID_ID,
+            "mobile": "13800138001",
+            "password": PASSWORD,
+            "captchaId": captcha_id,
+            "captchaAnswer": answer,
+        }
+    }
+    response = await http.post("/graphql", json={"query": REGISTER, "variables": variables})
+    result: dict[str, Any] = response.json()["data"]["register"]
+    return result

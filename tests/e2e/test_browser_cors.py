@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.browser import chromium, require_browser, static_site
+from tests.e2e.browser import chromium, register, require_browser, static_site
 from tests.e2e.conftest import running_server
-from tests.helpers import LOGIN, PASSWORD, REGISTER, VALID_ID
+from tests.helpers import LOGIN, PASSWORD, VALID_ID
 
 pytestmark = pytest.mark.browser
 VIEWER = "{ viewer { realName attachments { kind } } }"
@@ -55,24 +55,6 @@ async def captcha_answer(api: str, captcha_id: str) -> str:
     async with httpx.AsyncClient(base_url=api) as http:
         answer: str = (await http.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
     return answer
-
-
-async def register(http: httpx.AsyncClient) -> dict[str, Any]:
-    captcha_id = (await http.post("/graphql", json={"query": "{ captcha { id } }"})).json()["data"]["captcha"]["id"]
-    answer = (await http.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
-    variables = {
-        "input": {
-            "realName": "张三",
-            "idNumber": VALID_ID,
-            "mobile": "13800138001",
-            "password": PASSWORD,
-            "captchaId": captcha_id,
-            "captchaAnswer": answer,
-        }
-    }
-    response = await http.post("/graphql", json={"query": REGISTER, "variables": variables})
-    result: dict[str, Any] = response.json()["data"]["register"]
-    return result
 
 
 async def call(page: Any, script: str, argument: Any = None) -> Any:
