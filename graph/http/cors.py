@@ -11,9 +11,10 @@ from graph.context import CSRF_HEADER
 from graph.policy.guard import PREFLIGHT_HEADERS
 
 METHODS = ("GET", "POST")
-# What a client sends: a Bearer token, JSON, the CSRF echo of a cookie session, and the header that makes a
-# multipart upload non-simple (so a cross-site form cannot post one without a preflight).
-HEADERS = ("authorization", "content-type", CSRF_HEADER, *(name.decode() for name in PREFLIGHT_HEADERS))
+# What a client sends besides Content-Type (always allowed by Starlette, whatever its value: application/json is
+# what makes a GraphQL POST preflighted): a Bearer token, the CSRF echo of a cookie session, and the header that
+# makes a multipart upload non-simple (so a cross-site form cannot post one without a preflight).
+HEADERS = ("authorization", CSRF_HEADER, *(name.decode() for name in PREFLIGHT_HEADERS))
 # What a client may read besides the safelisted response headers: an attachment's file name.
 EXPOSED = ("content-disposition",)
 
