@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.browser import chromium, register, require_browser, static_site
+from tests.e2e.browser import chromium, register, static_site
 from tests.e2e.conftest import running_server
 from tests.helpers import LOGIN, PASSWORD, VALID_ID
 
@@ -39,8 +39,7 @@ class World:
 
 
 @pytest.fixture
-async def world(clean_state: None) -> AsyncIterator[World]:
-    require_browser()
+async def world(chromium_executable: str, clean_state: None) -> AsyncIterator[World]:
     with static_site("spa.html") as listed, static_site("spa.html") as unlisted:
         origins = f"http://127.0.0.1:{listed},http://localhost:{listed}"
         with running_server(CORS_ALLOWED_ORIGINS=origins) as api:

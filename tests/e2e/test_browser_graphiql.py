@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.browser import chromium, register, require_browser
+from tests.e2e.browser import chromium, register
 from tests.helpers import PASSWORD, VALID_ID
 
 pytestmark = pytest.mark.browser
@@ -44,8 +44,7 @@ async def response_text(page: Any) -> str:
     return text
 
 
-async def test_graphiql_logs_in_and_then_uses_the_cookie_session(live_server: str) -> None:
-    require_browser()
+async def test_graphiql_logs_in_and_then_uses_the_cookie_session(chromium_executable: str, live_server: str) -> None:
     async with httpx.AsyncClient(base_url=live_server) as http:
         assert (await register(http))["errors"] == []
     async with chromium() as browser:
