@@ -23,11 +23,14 @@ TORTOISE_ORM = tortoise_config(get_settings().database_target)
 
 
 def refuse_unsafe_configuration() -> None:
-    """In production, exit non-zero naming every unsafe setting (one bilingual line each) before starting."""
-    problems = get_settings().production_problems()
+    """Exit non-zero naming every unsafe setting (one bilingual line each) before starting: in production, and
+    CORS in every environment."""
+    settings = get_settings()
+    problems = settings.production_problems()
     if not problems:
         return
-    print("拒绝启动：生产环境配置不安全 / refusing to start: unsafe production configuration", file=sys.stderr)
+    where = ("", "") if settings.is_dev else ("生产环境", "production ")
+    print(f"拒绝启动：{where[0]}配置不安全 / refusing to start: unsafe {where[1]}configuration", file=sys.stderr)
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     sys.exit(EXIT_UNSAFE_CONFIGURATION)

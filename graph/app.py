@@ -17,6 +17,7 @@ from domain.kernel.deps import Deps
 from domain.kernel.settings import get_settings, require_safe_configuration
 from graph.http import dev, root, sandbox_pages
 from graph.http.callbacks import alipay_notice
+from graph.http.cors import cors_middleware
 from graph.http.files import attachment_file
 from graph.http.graphiql import graphiql_asset, graphiql_page
 from graph.http.health import healthz, readyz
@@ -76,5 +77,10 @@ def create_app() -> Starlette:
         anonymous_max_bytes=settings.request_max_bytes_anonymous,
         read_timeout_s=settings.request_body_timeout_s,
     )
-    middleware = [Middleware(RequestGuard, limits=limits, paths=("/graphql", "/callbacks/alipay"))]
+    # CORS outermost: it answers preflights before the guard and the routes, and its headers reach the guard's
+    # refusals (413, 400), so a listed SPA can read why it was refused.
+    middleware = [
+        *cors_middleware(settings),
+        Middleware(RequestGuard, limits=limits, paths=("/graphql", "/callbacks/alipay")),
+    ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,6 +22,8 @@ MIN_SECRET_DISTINCT_CHARS = 12
 SECRET_PLACEHOLDERS = ("change", "secret", "example", "placeholder", "default", "password", "test", "dummy", "sample")
 DEV_INBOX_GATEWAY = "domain.accounts.sms_delivery:DevInboxGateway"
 SANDBOX_PROVIDER = "domain.verification.providers.sandbox:SandboxProvider"
+# An origin as browsers send it: lower-case scheme and host, an optional port, nothing after.
+ORIGIN = re.compile(r"https?://(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?")
 _HOW_TO_GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 
@@ -132,11 +135,25 @@ class Settings(BaseSettings):
     graphql_max_node_ids: int = 100
     graphiql_enabled: bool = True
 
+    # CORS for single-page apps served from another origin: exact origins (scheme://host[:port]), comma-separated;
+    # empty = no cross-origin access at all. Credentials (the session cookie) only for these origins.
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_allow_credentials: bool = True
+    cors_max_age_s: int = Field(default=600, ge=0, le=7200)  # how long a browser may cache a preflight
+
     @field_validator("sms_gateway", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         """SMS_GATEWAY= (set but empty) means the dev inbox, as unset does."""
         return None if value == "" else value
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        """`https://a.example,https://b.example` from the environment (a trailing slash dropped); a list as it is."""
+        if isinstance(value, str):
+            value = value.split(",")
+        return [str(part).strip().removesuffix("/") for part in value if str(part).strip()]
 
     @field_validator("sandbox_notice_delays_s", mode="before")
     @classmethod
@@ -151,9 +168,11 @@ class Settings(BaseSettings):
         self.public_base_url = self.public_base_url.rstrip("/")
 
     def production_problems(self) -> list[str]:
-        """In prod, one bilingual message per unsafe setting (empty when the process may start); none in dev/test."""
+        """One bilingual message per unsafe setting (empty when the process may start). CORS is checked in every
+        environment (a wildcard with credentials, a malformed origin); the rest only in prod."""
+        cors = cors_problems(self.cors_allowed_origins, self.cors_allow_credentials, https_only=not self.is_dev)
         if self.is_dev:
-            return []
+            return cors
         secret = _secret_problem(self.secret_key)
         problems = [secret] if secret else []
         if self.sms_gateway is None or self.sms_gateway == DEV_INBOX_GATEWAY:
@@ -168,7 +187,7 @@ class Settings(BaseSettings):
                 "IDENTITY_PROVIDER is the sandbox, whose certify page lets anyone press pass; "
                 "production needs alipay or a module:Class provider"
             )
-        return problems
+        return problems + cors
 
     @property
     def is_dev(self) -> bool:
@@ -219,6 +238,32 @@ def _secret_problem(secret: str) -> str | None:
         f"{chinese}，生产环境需要随机生成的密钥（{_HOW_TO_GENERATE}） / "
         f"{english}: production needs a randomly generated secret ({_HOW_TO_GENERATE})"
     )
+
+
+def cors_problems(origins: list[str], credentials: bool, *, https_only: bool) -> list[str]:
+    """Why CORS_ALLOWED_ORIGINS is unsafe or cannot work: `*` with credentials (any site would read a person's
+    data with their cookie), an entry that is not an origin, a plain-http origin in production."""
+    problems: list[str] = []
+    if "*" in origins and credentials:
+        problems.append(
+            "CORS_ALLOWED_ORIGINS 含 *，且 CORS_ALLOW_CREDENTIALS 为真：任何网站都能带着用户的 Cookie 读取其数据，"
+            "请逐个列出前端的来源 / CORS_ALLOWED_ORIGINS holds * while CORS_ALLOW_CREDENTIALS is true: any site "
+            "could read a person's data with their cookie; list the front ends' origins one by one"
+        )
+    for origin in origins:
+        if origin == "*":
+            continue
+        if not ORIGIN.fullmatch(origin):
+            problems.append(
+                f"CORS_ALLOWED_ORIGINS 中的 {origin!r} 不是来源（应为 scheme://host[:port]，不带路径） / "
+                f"{origin!r} in CORS_ALLOWED_ORIGINS is not an origin (scheme://host[:port], no path)"
+            )
+        elif https_only and not origin.startswith("https://"):
+            problems.append(
+                f"CORS_ALLOWED_ORIGINS 中的 {origin} 不是 https：生产环境只接受 https 来源 / "
+                f"{origin} in CORS_ALLOWED_ORIGINS is not https: production accepts https origins only"
+            )
+    return problems
 
 
 class UnsafeConfigurationError(RuntimeError):

@@ -99,3 +99,11 @@ def _wait_ready(base: str, processes: list[subprocess.Popen[bytes]], timeout_s: 
             pass
         time.sleep(0.2)
     raise TimeoutError("live server did not become ready")
+
+
+@pytest.fixture
+def chromium_executable() -> str:
+    """Chromium for the browser tests; requested before the live server, so a skip costs no server start."""
+    from tests.e2e.browser import require_browser
+
+    return require_browser()

@@ -1,6 +1,30 @@
-// Starts GraphiQL against this server's /graphql. Paste "Authorization: Bearer <token>" in the headers tab.
+// Starts GraphiQL against this server's /graphql. After the `login` mutation runs here, the session cookie it sets
+// is sent with every request, with the CSRF header read from the `portal_csrf` cookie at each request (so `viewer`
+// and mutations work); or paste "Authorization: Bearer <token>" in the headers tab.
+// No subscriptionUrl: the API has no subscriptions (no graphql-transport-ws endpoint).
 (function () {
-  var fetcher = GraphiQL.createFetcher({ url: "/graphql" });
+  var CSRF_COOKIE = "portal_csrf";
+  var CSRF_HEADER = "x-csrf-token";
+
+  function csrfToken() {
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf("=");
+      if (parts[i].slice(0, eq) === CSRF_COOKIE) return decodeURIComponent(parts[i].slice(eq + 1));
+    }
+    return null;
+  }
+
+  function fetchWithSession(url, init) {
+    var options = Object.assign({}, init, { credentials: "same-origin" });
+    var headers = new Headers((init && init.headers) || {});
+    var token = csrfToken();
+    if (token && !headers.has(CSRF_HEADER)) headers.set(CSRF_HEADER, token);
+    options.headers = headers;
+    return window.fetch(url, options);
+  }
+
+  var fetcher = GraphiQL.createFetcher({ url: "/graphql", fetch: fetchWithSession });
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
   root.render(
     React.createElement(GraphiQL, {
@@ -11,6 +35,7 @@
       defaultQuery:
         "# 一级建造师注册 个人入口 API / Level-1 Constructor registration API\n" +
         "# 先获取验证码 / start with a captcha (dev: GET /dev/captcha/<id> gives its answer)\n" +
+        "# 在此页登录后，Cookie 会话自动生效 / after `login` on this page, the cookie session is used\n" +
         "query {\n  captcha { id imageDataUrl expiresAt }\n}\n",
     })
   );
