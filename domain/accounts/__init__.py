@@ -41,6 +41,7 @@ from domain.accounts.recovery import PasswordReset, ResetRequest, request_passwo
 from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
 from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
+from domain.accounts.sessions import resolve_id as resolve_session_id
 from domain.accounts.sms_codes import SmsCodeRequest, SmsPurpose, request_sms_code, verify_code
 from domain.accounts.sms_delivery import DevInboxGateway, SmsGateway, deliver_sms
 from domain.accounts.staff_accounts import NewStaff, create_staff
@@ -104,6 +105,7 @@ __all__ = [
     "request_sms_code",
     "reset_password",
     "resolve_session",
+    "resolve_session_id",
     "seed_dev",
     "update_profile",
     "upload_attachment",

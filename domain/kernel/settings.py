@@ -132,6 +132,15 @@ class Settings(BaseSettings):
     graphql_max_node_ids: int = 100
     graphiql_enabled: bool = True
 
+    # Subscriptions (graphql-transport-ws on /graphql). Origins other than the server's own that may open a
+    # socket (cookie sessions ride along on a browser's handshake): exact origins, comma-separated; no "*".
+    ws_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    ws_init_timeout_s: float = Field(default=10.0, gt=0, le=60)  # connection_init must come within this
+    ws_max_subscriptions: int = Field(default=10, ge=1, le=100)  # operations at once on one connection
+    ws_max_connections_per_person: int = Field(default=5, ge=1, le=100)  # open sockets per session owner, per process
+    ws_max_message_bytes: int = Field(default=64 * 1024, ge=4096)  # uvicorn refuses bigger frames (close 1009)
+    live_recheck_s: float = Field(default=60.0, gt=0, le=3600)  # a subscription re-reads and re-checks its session
+
     @field_validator("sms_gateway", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
@@ -143,6 +152,15 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: Any) -> Any:
         """`2,5,10` from the environment; a list as it is."""
         return [int(part) for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+    @field_validator("ws_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        """`https://a.example,https://b.example` from the environment; "*" would let any page use a cookie session."""
+        origins = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+        if "*" in origins:
+            raise ValueError("WS_ALLOWED_ORIGINS: list exact origins; '*' would let any site use a cookie session")
+        return origins
 
     def model_post_init(self, context: Any, /) -> None:
         """Derive the public URL from where we serve unless it is configured (behind a proxy, in prod)."""

@@ -21,6 +21,7 @@ from graph.policy.codes import TopLevelCode
 from graph.policy.extensions import request_policy
 from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
+from graph.resolvers.live import LiveSubscriptions
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
 
@@ -90,6 +91,12 @@ Mutation = described_root(
     "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
     (AccountMutations, VerificationMutations),
 )
+Subscription = described_root(
+    "Subscription",
+    "订阅入口（graphql-transport-ws，经 WebSocket 连接 /graphql）/ The root of subscriptions, over "
+    "graphql-transport-ws on /graphql.",
+    (LiveSubscriptions,),
+)
 
 
 class PortalSchema(strawberry.Schema):
@@ -104,6 +111,7 @@ def build_schema() -> strawberry.Schema:
     return PortalSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=request_policy(get_settings()),
     )
