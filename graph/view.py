@@ -13,7 +13,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET, UnsetType
+from strawberry.types.unset import UnsetType
 
 from domain.kernel.errors import ErrorCode
 from domain.kernel.settings import get_settings
@@ -132,7 +132,7 @@ class PortalGraphQL(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType:
         """`connection_init`: sign the socket in with its token, or refuse it (see graph.ws); a bare ack."""
         await admit(context, self.slots)
-        return UNSET
+        return UnsetType()  # the singleton UNSET: an ack without a payload
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return await graphiql_page(request)

@@ -53,13 +53,17 @@ def cacheable(query: str | None) -> bool:
 
 
 class BoundedParserCache(ParserCache):
-    """Strawberry's parse cache for texts up to CACHED_QUERY_CHARS; longer ones Strawberry parses itself."""
+    """Strawberry's parse cache for texts up to CACHED_QUERY_CHARS; longer ones, and those that do not parse,
+    Strawberry parses itself (its `stream`, the WebSocket's path, lets a parse error raised in this hook escape)."""
 
     def on_parse(self) -> Iterator[None]:
-        if cacheable(self.execution_context.query):
-            yield from super().on_parse()
-        else:
-            yield
+        context = self.execution_context
+        if cacheable(context.query):
+            try:
+                context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+            except GraphQLError:  # Strawberry parses it again where its error is reported (as a stream's too)
+                context.graphql_document = None
+        yield
 
 
 class IntrospectionGate(SchemaExtension):
