@@ -8,9 +8,23 @@ from db.models import (
     RegistrationStatus,
     StepOutcome,
 )
+from domain.filings.reference import (
+    MAX_SUGGESTIONS,
+    PROVINCES,
+    enterprises_by_ids,
+    is_qualified,
+    name_initials,
+    province_code,
+    province_name,
+    qualifications_for_people,
+    qualifications_visible_to,
+    suggest_enterprises,
+)
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
 
 __all__ = [
+    "MAX_SUGGESTIONS",
+    "PROVINCES",
     "SPECIALTIES",
     "ApplicationKind",
     "ApplicationStatus",
@@ -18,6 +32,14 @@ __all__ = [
     "RegistrationStatus",
     "Specialty",
     "StepOutcome",
+    "enterprises_by_ids",
+    "is_qualified",
+    "name_initials",
+    "province_code",
+    "province_name",
+    "qualifications_for_people",
+    "qualifications_visible_to",
     "specialty",
     "specialty_by_code_or_name",
+    "suggest_enterprises",
 ]
