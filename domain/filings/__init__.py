@@ -25,6 +25,18 @@ from domain.filings.progress import (
 from domain.filings.progress import count as count_applications
 from domain.filings.progress import may_view as may_view_applications
 from domain.filings.progress import page as applications_page
+from domain.filings.reference import (
+    MAX_SUGGESTIONS,
+    PROVINCES,
+    enterprises_by_ids,
+    is_qualified,
+    name_initials,
+    province_code,
+    province_name,
+    qualifications_for_people,
+    qualifications_visible_to,
+    suggest_enterprises,
+)
 from domain.filings.registrations import RegistrationFacts, record_registration
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
 from domain.filings.steps import ActorRole, Stage, step_event
@@ -32,6 +44,8 @@ from domain.filings.submission import open_key, sms_purpose, submit
 from domain.filings.withdrawal import WITHDRAWABLE, Withdrawal, withdraw
 
 __all__ = [
+    "MAX_SUGGESTIONS",
+    "PROVINCES",
     "SPECIALTIES",
     "WITHDRAWABLE",
     "ActorRole",
@@ -57,12 +71,19 @@ __all__ = [
     "applications_page",
     "applications_visible_to",
     "count_applications",
+    "enterprises_by_ids",
     "handler_for",
+    "is_qualified",
     "kinds",
     "load_applicant",
     "may_view_applications",
+    "name_initials",
     "open_key",
     "precheck",
+    "province_code",
+    "province_name",
+    "qualifications_for_people",
+    "qualifications_visible_to",
     "record_registration",
     "register",
     "registered_kinds",
@@ -73,5 +94,6 @@ __all__ = [
     "step_for_owner",
     "steps_of",
     "submit",
+    "suggest_enterprises",
     "withdraw",
 ]
