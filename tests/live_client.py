@@ -50,10 +50,10 @@ class Socket:
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(message))
 
-    async def receive(self) -> dict[str, Any]:
-        """The next message (pings answered); fails after WAIT_S."""
+    async def receive(self, wait_s: float = WAIT_S) -> dict[str, Any]:
+        """The next message (pings answered); fails after `wait_s`."""
         while True:
-            message: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), WAIT_S))
+            message: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), wait_s))
             if message.get("type") == "ping":
                 await self.send({"type": "pong"})
                 continue
@@ -69,9 +69,9 @@ class Socket:
         payload = {"query": query, "variables": variables or {}, **extra}
         await self.send({"id": operation_id, "type": "subscribe", "payload": payload})
 
-    async def next_data(self, operation_id: str) -> dict[str, Any]:
+    async def next_data(self, operation_id: str, wait_s: float = WAIT_S) -> dict[str, Any]:
         """The data of the next `next` message of that operation (anything else fails)."""
-        message = await self.receive()
+        message = await self.receive(wait_s)
         assert message.get("id") == operation_id and message["type"] == "next", message
         assert "errors" not in message["payload"], message
         data: dict[str, Any] = message["payload"]["data"]

@@ -25,6 +25,7 @@ from domain.filings.progress import (
 from domain.filings.progress import count as count_applications
 from domain.filings.progress import may_view as may_view_applications
 from domain.filings.progress import page as applications_page
+from domain.filings.progress_live import new_steps
 from domain.filings.reference import (
     MAX_SUGGESTIONS,
     PROVINCES,
@@ -78,6 +79,7 @@ __all__ = [
     "load_applicant",
     "may_view_applications",
     "name_initials",
+    "new_steps",
     "open_key",
     "precheck",
     "province_code",

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
-from domain import accounts, verification
+from domain import accounts, filings, verification
 from domain.kernel import live
-from domain.kernel.errors import DomainError
+from domain.kernel.errors import MESSAGES, DomainError, ErrorCode
 from graph.context import Context
 from graph.errors import AUTH_CODES, AuthError, CodedError
 from graph.permissions import IsPerson
+from graph.schema.filings.application_inputs import db_id
+from graph.schema.filings.applications import ProgressStep
 from graph.schema.verification import Verification
 
 Ctx = Info[Context, Any]
@@ -70,3 +72,38 @@ class LiveSubscriptions:
         ):
             async for row in coded(rows, context):
                 yield None if row is None else Verification.from_model(row, actor)
+
+    @strawberry.subscription(
+        description=(
+            "本人某项申报的新进度步骤，写入即推送（不论由哪个进程写入）/ "
+            "Each new step of one of the viewer's filings, pushed as it is written (by any process)."
+        ),
+        permission_classes=[IsPerson],
+    )
+    async def application_progress(
+        self,
+        info: Ctx,
+        id: Annotated[strawberry.ID, strawberry.argument(description="申报的全局 ID / The filing's global id.")],
+        after_seq: Annotated[
+            int | None,
+            strawberry.argument(
+                description="先补发序号大于此值的已有步骤（查询与订阅之间不漏步骤）；不填则只推送此后的新步骤 / "
+                "Send the existing steps after this seq first (none missed between a query and the subscription); "
+                "omitted: only steps written from now on."
+            ),
+        ] = None,
+    ) -> AsyncGenerator[ProgressStep, None]:
+        context = info.context
+        pk = db_id(id, "Application") or 0
+        if not await filings.applications_visible_to(context.actor, [pk]):  # someone else's: as if it did not exist
+            raise CodedError(ErrorCode.NOT_FOUND.value, MESSAGES[ErrorCode.NOT_FOUND])
+        return _progress(context, pk, after_seq)
+
+
+async def _progress(context: Context, application_id: int, after_seq: int | None) -> AsyncGenerator[ProgressStep, None]:
+    rhythm = ticks(context, live.of_type("application.step", applicationId=application_id))
+    async with contextlib.aclosing(rhythm), contextlib.aclosing(
+        filings.new_steps(rhythm, application_id, after_seq)
+    ) as rows:
+        async for row in coded(rows, context):
+            yield ProgressStep.from_model(row)
