@@ -1,6 +1,12 @@
 // Starts GraphiQL against this server's /graphql. Paste "Authorization: Bearer <token>" in the headers tab.
+// Subscriptions go over a WebSocket to the same /graphql (graphql-transport-ws; graphql-ws's client is bundled in
+// graphiql.min.js); the headers tab is sent as the connection_init payload, so the same Bearer token signs it in.
 (function () {
-  var fetcher = GraphiQL.createFetcher({ url: "/graphql" });
+  var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  var fetcher = GraphiQL.createFetcher({
+    url: "/graphql",
+    subscriptionUrl: scheme + "//" + window.location.host + "/graphql",
+  });
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
   root.render(
     React.createElement(GraphiQL, {
