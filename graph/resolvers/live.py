@@ -102,8 +102,9 @@ class LiveSubscriptions:
 
 async def _progress(context: Context, application_id: int, after_seq: int | None) -> AsyncGenerator[ProgressStep, None]:
     rhythm = ticks(context, live.of_type("application.step", applicationId=application_id))
-    async with contextlib.aclosing(rhythm), contextlib.aclosing(
-        filings.new_steps(rhythm, application_id, after_seq)
-    ) as rows:
+    async with (
+        contextlib.aclosing(rhythm),
+        contextlib.aclosing(filings.new_steps(rhythm, application_id, after_seq)) as rows,
+    ):
         async for row in coded(rows, context):
             yield ProgressStep.from_model(row)
