@@ -95,7 +95,7 @@ Mutation = described_root(
 )
 Subscription = described_root(
     "Subscription",
-    "订阅入口（graphql-transport-ws，经 WebSocket 连接 /graphql）/ The root of subscriptions, over "
+    "订阅入口（经 WebSocket 连接本接口，graphql-transport-ws 协议）/ The root of subscriptions, over "
     "graphql-transport-ws on /graphql.",
     (LiveSubscriptions,),
 )
