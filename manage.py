@@ -120,6 +120,7 @@ def serve() -> None:
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
+        ws_max_size=settings.ws_max_message_bytes,  # a subscribe message is small: bigger frames close with 1009
         log_config=None,  # configure_logging's JSON lines, uvicorn's loggers included
         log_level=settings.log_level.lower(),
     )

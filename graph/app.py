@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise
 
 from db.config import tortoise_config
 from domain import verification
 from domain.kernel.deps import Deps
+from domain.kernel.event_hub import EventHub
 from domain.kernel.settings import get_settings, require_safe_configuration
 from graph.http import dev, root, sandbox_pages
 from graph.http.callbacks import alipay_notice
@@ -34,9 +37,11 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     await Tortoise.init(config=tortoise_config(get_settings().database_target), _enable_global_fallback=True)
     pool = connect_pool()
     app.state.deps = Deps(redis=pool, queue=ArqQueue(pool))
+    app.state.event_hub = EventHub(pool)  # one pub/sub connection for every subscription of this process
     try:
         yield
     finally:
+        await app.state.event_hub.close()
         await pool.aclose()
         await Tortoise.close_connections()
 
@@ -50,9 +55,15 @@ def create_app() -> Starlette:
         multipart_uploads_enabled=True,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_s),
+        max_subscriptions_per_connection=None,  # ours, coded: graph.ws (WS_MAX_SUBSCRIPTIONS)
+        # An SPA trusted by CORS may open the socket too; WS_ALLOWED_ORIGINS adds socket-only origins.
+        allowed_origins=[o for o in (*settings.cors_allowed_origins, *settings.ws_allowed_origins) if o != "*"],
     )
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/files/attachments/{attachment_id}", attachment_file, methods=["GET"]),
         Route("/callbacks/alipay", alipay_notice, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
@@ -14,6 +16,12 @@ from domain.kernel.deps import Deps
 from domain.kernel.settings import Settings, get_settings
 from graph.loaders import Loaders
 
+if TYPE_CHECKING:
+    from domain.kernel.event_hub import EventHub
+
+# The operationName of the graphql-transport-ws `subscribe` message being run: one context serves every operation
+# of a socket, so the name is carried by the operation's task (set before Strawberry creates it; see graph.ws).
+SOCKET_OPERATION_NAME: ContextVar[str | None] = ContextVar("socket_operation_name", default=None)
 CSRF_HEADER = "x-csrf-token"
 CSRF_COOKIE = "portal_csrf"
 
@@ -30,6 +38,9 @@ class Context:
     token: str | None
     csrf_missing: bool = False
     operation_name: str | None = None  # the operationName the client sent (recorded by the view)
+    events: EventHub | None = None  # the process's pub/sub listener (subscriptions)
+    connection_params: dict[str, Any] | None = None  # graphql-transport-ws `connection_init` payload (Strawberry)
+    connection_slot: str | None = None  # the per-person socket slot this connection holds (graph.ws)
     settings: Settings = field(default_factory=get_settings)
     loaders: Loaders = field(default_factory=Loaders)  # replaced by the actor's own in __post_init__
     reader: accounts.Reader = field(init=False)  # who reads: for the access rule and the staff reads on the trail
@@ -37,6 +48,17 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.actor)
         self.reader = accounts.Reader(self.deps, self.actor, self.meta)
+
+    def sign_in(self, actor: Actor, token: str) -> None:
+        """A socket authenticated by its `connection_init` token: the actor, its loaders and reader."""
+        self.actor, self.token = actor, token
+        self.__post_init__()
+
+    def sent_operation_name(self) -> str | None:
+        """The operationName the client sent with this request, or with the socket's operation being run."""
+        if self.request.scope["type"] == "websocket":
+            return SOCKET_OPERATION_NAME.get()
+        return self.operation_name
 
 
 def client_meta(request: HTTPConnection) -> RequestMeta:
@@ -111,4 +133,5 @@ async def build_context(request: HTTPConnection, response: Response | None) -> C
         actor=caller.actor,
         token=caller.token,
         csrf_missing=caller.csrf_missing,
+        events=getattr(request.app.state, "event_hub", None),
     )

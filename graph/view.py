@@ -13,6 +13,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UnsetType
 
 from domain.kernel.errors import ErrorCode
 from domain.kernel.settings import get_settings
@@ -20,6 +21,7 @@ from graph.context import CSRF_MESSAGE, Context, build_context
 from graph.http.graphiql import graphiql_page
 from graph.policy.codes import Refusal, TopLevelCode
 from graph.policy.presentation import present, without_repeats
+from graph.ws import ConnectionSlots, PortalTransportWS, admit
 
 MAX_FORM_FILES = 3
 MAX_FORM_FIELDS = 10
@@ -55,9 +57,15 @@ def csrf_explained(error: GraphQLError) -> GraphQLError:
 
 
 class PortalGraphQL(GraphQL[Context, None]):
-    """GraphQL over HTTP at /graphql (GET for queries, POST JSON, multipart uploads)."""
+    """GraphQL over HTTP at /graphql (GET for queries, POST JSON, multipart uploads), and subscriptions over a
+    WebSocket there (graphql-transport-ws; see graph.ws)."""
 
     request_adapter_class = BoundedRequestAdapter
+    graphql_transport_ws_handler_class = PortalTransportWS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.slots = ConnectionSlots()  # sockets per account in this process
 
     def parse_json(self, data: str | bytes) -> Any:
         """A body (or multipart `operations`/`map`, GET `variables`) must be a JSON object, or a list (refused as a
@@ -120,6 +128,11 @@ class PortalGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | Any = None) -> Context:
         return await build_context(request, response if isinstance(response, Response) else None)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        """`connection_init`: sign the socket in with its token, or refuse it (see graph.ws); a bare ack."""
+        await admit(context, self.slots)
+        return UnsetType()  # the singleton UNSET: an ack without a payload
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return await graphiql_page(request)

@@ -116,6 +116,15 @@ class Settings(BaseSettings):
         default_factory=lambda: [2, 5, 10, 30, 60, 120, 300]
     )
 
+    # Filings (注册申报): policies that change over time, with DOMAIN.md's defaults.
+    filing_terms_version: str = Field(default="2024.1", min_length=1, max_length=20)  # 注册须知及个人承诺
+    filing_max_age_years: int = Field(default=65, gt=0)  # no registration at this age or over
+    filing_initial_within_years: int = Field(default=3, gt=0)  # later: a continuing-education record
+    filing_change_temporary_only: bool = True  # 变更注册: open to temporary Level-1 holders only
+    filing_renewal_temporary_only: bool = True  # 延续注册: open to temporary Level-1 holders only
+    filing_renewal_opens_days: int = Field(default=90, gt=0)  # renewal window: from this many days before expiry
+    filing_renewal_closes_days: int = Field(default=30, ge=0)  # … to this many
+
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60
     # Pub/sub channels are not per Redis database: deployments (or test workers) sharing one server set their own.
@@ -141,6 +150,15 @@ class Settings(BaseSettings):
     cors_allow_credentials: bool = True
     cors_max_age_s: int = Field(default=600, ge=0, le=7200)  # how long a browser may cache a preflight
 
+    # Subscriptions (graphql-transport-ws on /graphql). Origins other than the server's own and CORS_ALLOWED_ORIGINS
+    # that may open a socket (cookie sessions ride along on a browser's handshake): exact origins, comma-separated.
+    ws_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    ws_init_timeout_s: float = Field(default=10.0, gt=0, le=60)  # connection_init must come within this
+    ws_max_subscriptions: int = Field(default=10, ge=1, le=100)  # operations at once on one connection
+    ws_max_connections_per_person: int = Field(default=5, ge=1, le=100)  # open sockets per session owner, per process
+    ws_max_message_bytes: int = Field(default=64 * 1024, ge=4096)  # uvicorn refuses bigger frames (close 1009)
+    live_recheck_s: float = Field(default=60.0, gt=0, le=3600)  # a subscription re-reads and re-checks its session
+
     @field_validator("sms_gateway", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
@@ -160,6 +178,15 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: Any) -> Any:
         """`2,5,10` from the environment; a list as it is."""
         return [int(part) for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+    @field_validator("ws_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        """`https://a.example,https://b.example` from the environment; "*" would let any page use a cookie session."""
+        origins = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+        if "*" in origins:
+            raise ValueError("WS_ALLOWED_ORIGINS: list exact origins; '*' would let any site use a cookie session")
+        return origins
 
     def model_post_init(self, context: Any, /) -> None:
         """Derive the public URL from where we serve unless it is configured (behind a proxy, in prod)."""

@@ -15,6 +15,7 @@ from domain.verification.attempts import (
     require_verified,
     transition,
 )
+from domain.verification.live import current_changes
 from domain.verification.notices import confirm_with_provider, process_notice, receive_notice
 from domain.verification.onsite import OnsiteCase, OnsiteDecision
 from domain.verification.onsite import confirm as confirm_onsite
@@ -45,6 +46,7 @@ __all__ = [
     "conclude",
     "confirm_onsite",
     "confirm_with_provider",
+    "current_changes",
     "current_for_people",
     "decide_in_sandbox",
     "deliver_sandbox_notice",

@@ -12,7 +12,7 @@ from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
 from domain.kernel.settings import get_settings
 from domain.trail import TrailAction, business_step
-from domain.verification.attempts import REQUIRED_MATERIALS, is_verified
+from domain.verification.attempts import REQUIRED_MATERIALS, is_verified, status_event
 from domain.verification.providers.base import IdentityProvider, ProviderRejected, ProviderUnavailable
 from domain.verification.providers.registry import provider
 
@@ -117,4 +117,5 @@ async def _open_attempt(
             expires_at=now + timedelta(seconds=get_settings().verification_ttl_s),
         )
         await step.trail(person_id, TrailAction.VERIFICATION_STARTED, "发起支付宝扫码实名认证")
+        step.publish(person_id, status_event(attempt, VerificationStatus.PENDING))  # other tabs, subscriptions
     return attempt, True

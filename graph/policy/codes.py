@@ -29,6 +29,8 @@ class TopLevelCode(StrEnum):
     INVALID_CURSOR = "INVALID_CURSOR"
     INVALID_ID = "INVALID_ID"
     INVALID_INPUT = "INVALID_INPUT"
+    TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
+    WRONG_TRANSPORT = "WRONG_TRANSPORT"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -62,6 +64,14 @@ MEANINGS: dict[TopLevelCode, tuple[str, str]] = {
     TopLevelCode.INVALID_CURSOR: ("分页游标不正确", "A cursor this server did not issue."),
     TopLevelCode.INVALID_ID: ("对象 ID 不正确", "A global id naming no type of ours."),
     TopLevelCode.INVALID_INPUT: ("参数值不正确", "A literal its type cannot take."),
+    TopLevelCode.TOO_MANY_SUBSCRIPTIONS: (
+        "同一连接上的订阅过多",
+        "More operations at once on one WebSocket than allowed (WS_MAX_SUBSCRIPTIONS).",
+    ),
+    TopLevelCode.WRONG_TRANSPORT: (
+        "订阅须经 WebSocket（graphql-transport-ws），WebSocket 上只接受订阅",
+        "A subscription over HTTP, or a query or mutation over the WebSocket.",
+    ),
     TopLevelCode.INTERNAL_SERVER_ERROR: ("服务器内部错误（已记录）", "A masked server fault (logged)."),
 }
 

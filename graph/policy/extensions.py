@@ -9,6 +9,7 @@
 - depth and aliases: a validation rule measuring the fragment-expanded operation (`limits.py`), added with
   Strawberry's `AddValidationRules`;
 - introspection: refused per request unless the caller may introspect (`graph.permissions.may_introspect`);
+- transport: subscriptions over the WebSocket only, nothing else there; streamed results presented (`streams.py`);
 - cost: fields × page sizes on the fragment-expanded operation, refused above the cap and reported in
   `extensions.cost`, cached per (query text, values of the variables given as `first`), the only variables it reads.
 
@@ -39,6 +40,7 @@ from graph.policy import document_size
 from graph.policy.budget import document_refusal
 from graph.policy.codes import TopLevelCode
 from graph.policy.limits import document_limits_rule
+from graph.policy.streams import StreamPresentation, TransportGate
 
 Value = TypeVar("Value")
 CACHE_SIZE = 256  # distinct documents kept parsed, validated and costed (bounded: clients can send anything)
@@ -51,13 +53,17 @@ def cacheable(query: str | None) -> bool:
 
 
 class BoundedParserCache(ParserCache):
-    """Strawberry's parse cache for texts up to CACHED_QUERY_CHARS; longer ones Strawberry parses itself."""
+    """Strawberry's parse cache for texts up to CACHED_QUERY_CHARS; longer ones, and those that do not parse,
+    Strawberry parses itself (its `stream`, the WebSocket's path, lets a parse error raised in this hook escape)."""
 
     def on_parse(self) -> Iterator[None]:
-        if cacheable(self.execution_context.query):
-            yield from super().on_parse()
-        else:
-            yield
+        context = self.execution_context
+        if cacheable(context.query):
+            try:
+                context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+            except GraphQLError:  # Strawberry parses it again where its error is reported (as a stream's too)
+                context.graphql_document = None
+        yield
 
 
 class IntrospectionGate(SchemaExtension):
@@ -107,7 +113,8 @@ def page_values(names: tuple[str, ...], variables: dict[str, Any] | None) -> tup
 def provided_operation_name(context: ExecutionContext) -> str | None:
     """The operationName the client sent, as the view recorded it on our context (Strawberry's `operation_name`
     falls back to the first operation's, which is what must not happen silently)."""
-    name: str | None = getattr(context.context, "operation_name", None)
+    sent = getattr(context.context, "sent_operation_name", None)
+    name: str | None = sent() if sent is not None else None
     return name
 
 
@@ -170,4 +177,6 @@ def request_policy(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         IntrospectionGate,
         lambda: BoundedParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationAndCost(book, settings, maxsize=CACHE_SIZE),
+        TransportGate,
+        StreamPresentation,
     ]

@@ -21,6 +21,9 @@ from graph.policy.codes import TopLevelCode
 from graph.policy.extensions import request_policy
 from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
+from graph.resolvers.filings.applications import ApplicationMutations
+from graph.resolvers.filings.reference import ReferenceQueries
+from graph.resolvers.live import LiveSubscriptions
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
 
@@ -83,12 +86,18 @@ def described_root(name: str, description: str, areas: tuple[type, ...]) -> type
 Query = described_root(
     "Query",
     "查询入口 / The root of all queries.",
-    (AccountQueries, VerificationQueries, NodeQueries),
+    (AccountQueries, VerificationQueries, ReferenceQueries, NodeQueries),
 )
 Mutation = described_root(
     "Mutation",
     "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
-    (AccountMutations, VerificationMutations),
+    (AccountMutations, VerificationMutations, ApplicationMutations),
+)
+Subscription = described_root(
+    "Subscription",
+    "订阅入口（经 WebSocket 连接本接口，graphql-transport-ws 协议）/ The root of subscriptions, over "
+    "graphql-transport-ws on /graphql.",
+    (LiveSubscriptions,),
 )
 
 
@@ -104,6 +113,7 @@ def build_schema() -> strawberry.Schema:
     return PortalSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=request_policy(get_settings()),
     )

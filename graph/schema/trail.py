@@ -41,6 +41,10 @@ described_enum(
         "VERIFICATION_FAILED": "实名认证未通过 / Verification failed.",
         "VERIFICATION_EXPIRED": "实名认证已过期或已关闭 / Verification expired or closed.",
         "VERIFICATION_MATERIALS_VIEWED": "省级工作人员查阅认证材料 / Provincial staff viewed the materials.",
+        "APPLICATION_SUBMITTED": "提交注册申报 / A filing was submitted.",
+        "APPLICATION_PRECHECKED": "申报通过系统预审 / The filing passed the automatic pre-check.",
+        "APPLICATION_REFUSED": "申报不予受理或不予注册 / The filing was refused.",
+        "APPLICATION_WITHDRAWN": "撤回申报 / The filing was withdrawn.",
     },
 )
 

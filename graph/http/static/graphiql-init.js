@@ -1,7 +1,9 @@
 // Starts GraphiQL against this server's /graphql. After the `login` mutation runs here, the session cookie it sets
 // is sent with every request, with the CSRF header read from the `portal_csrf` cookie at each request (so `viewer`
 // and mutations work); or paste "Authorization: Bearer <token>" in the headers tab.
-// No subscriptionUrl: the API has no subscriptions (no graphql-transport-ws endpoint).
+// Subscriptions go over a WebSocket to the same /graphql (graphql-transport-ws; graphql-ws's client is bundled in
+// graphiql.min.js); the headers tab is sent as the connection_init payload, so the same Bearer token signs it in,
+// and a same-origin socket carries the session cookie.
 (function () {
   var CSRF_COOKIE = "portal_csrf";
   var CSRF_HEADER = "x-csrf-token";
@@ -24,7 +26,12 @@
     return window.fetch(url, options);
   }
 
-  var fetcher = GraphiQL.createFetcher({ url: "/graphql", fetch: fetchWithSession });
+  var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  var fetcher = GraphiQL.createFetcher({
+    url: "/graphql",
+    fetch: fetchWithSession,
+    subscriptionUrl: scheme + "//" + window.location.host + "/graphql",
+  });
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
   root.render(
     React.createElement(GraphiQL, {
