@@ -167,7 +167,7 @@ class Settings(BaseSettings):
 
     @field_validator("cors_allowed_origins", mode="before")
     @classmethod
-    def _origins(cls, value: Any) -> Any:
+    def _cors_origins(cls, value: Any) -> Any:
         """`https://a.example,https://b.example` from the environment (a trailing slash dropped); a list as it is."""
         if isinstance(value, str):
             value = value.split(",")
@@ -181,9 +181,13 @@ class Settings(BaseSettings):
 
     @field_validator("ws_allowed_origins", mode="before")
     @classmethod
-    def _origins(cls, value: Any) -> Any:
+    def _ws_origins(cls, value: Any) -> Any:
         """`https://a.example,https://b.example` from the environment; "*" would let any page use a cookie session."""
-        origins = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+        origins = (
+            [part.strip().removesuffix("/") for part in value.split(",") if part.strip()]
+            if isinstance(value, str)
+            else value
+        )
         if "*" in origins:
             raise ValueError("WS_ALLOWED_ORIGINS: list exact origins; '*' would let any site use a cookie session")
         return origins
