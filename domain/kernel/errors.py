@@ -40,6 +40,16 @@ class ErrorCode(str, Enum):
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
     ATTACHMENTS_MISSING = "ATTACHMENTS_MISSING"
     VERIFICATION_UNAVAILABLE = "VERIFICATION_UNAVAILABLE"
+    # Filings: cancellation, certificate replacement, personal-info change, resubmission
+    ID_NUMBER_TAKEN = "ID_NUMBER_TAKEN"
+    INFO_UNCHANGED = "INFO_UNCHANGED"
+    MATERIALS_REQUIRED = "MATERIALS_REQUIRED"
+    NOT_REGISTERED = "NOT_REGISTERED"
+    NOT_RETURNED = "NOT_RETURNED"
+    NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"
+    REASON_NOT_APPLICABLE = "REASON_NOT_APPLICABLE"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -75,6 +85,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_VERIFIED: "您已通过实名认证，无需重复认证。",
     ErrorCode.ATTACHMENTS_MISSING: "请先上传身份证人像面、国徽面和手持身份证半身照后再进行实名认证。",
     ErrorCode.VERIFICATION_UNAVAILABLE: "认证服务暂时不可用，请稍后重试。",
+    ErrorCode.ID_NUMBER_TAKEN: "该证件号码不能使用，如有疑问请联系注册主管部门。",
+    ErrorCode.INFO_UNCHANGED: "新信息与当前信息相同，无需修改。",
+    ErrorCode.MATERIALS_REQUIRED: "请先重新上传新身份证的人像面和国徽面，并在申报中选择这两张图片。",
+    ErrorCode.NOT_REGISTERED: "您当前没有有效的注册，不能办理此项申报。",
+    ErrorCode.NOT_RETURNED: "该申报当前不需要补正，或本次补正已提交。",
+    ErrorCode.NOTHING_TO_CHANGE: "请勾选要修改的信息（姓名、证件号码）。",
+    ErrorCode.REASON_NOT_APPLICABLE: "所选原因与您的情况不符。",
+    ErrorCode.REASON_REQUIRED: "请填写原因说明。",
+    ErrorCode.TEXT_TOO_LONG: "填写的内容过长。",
 }
 
 

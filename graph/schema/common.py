@@ -74,6 +74,15 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_VERIFIED: "Already verified.",
     ErrorCode.ATTACHMENTS_MISSING: "Upload both sides of the ID card and the handheld photo first.",
     ErrorCode.VERIFICATION_UNAVAILABLE: "The verification service is unavailable; retry later.",
+    ErrorCode.ID_NUMBER_TAKEN: "This ID number cannot be used.",
+    ErrorCode.INFO_UNCHANGED: "The new value is the current one.",
+    ErrorCode.MATERIALS_REQUIRED: "Upload the new ID card's front and back, then name both in the filing.",
+    ErrorCode.NOT_REGISTERED: "No active registration: this filing needs one.",
+    ErrorCode.NOT_RETURNED: "Not returned for correction, or this return was already answered.",
+    ErrorCode.NOTHING_TO_CHANGE: "Tick what changes (name, ID number).",
+    ErrorCode.REASON_NOT_APPLICABLE: "The reason chosen does not fit the facts (named in the message).",
+    ErrorCode.REASON_REQUIRED: "A reason text is required.",
+    ErrorCode.TEXT_TOO_LONG: "The text is over its length limit (named in the message).",
 }
 described_enum(
     ErrorCode,

@@ -41,6 +41,8 @@ described_enum(
         "VERIFICATION_FAILED": "实名认证未通过 / Verification failed.",
         "VERIFICATION_EXPIRED": "实名认证已过期或已关闭 / Verification expired or closed.",
         "VERIFICATION_MATERIALS_VIEWED": "省级工作人员查阅认证材料 / Provincial staff viewed the materials.",
+        "APPLICATION_RETURNED": "申报被退回补正 / A filing was returned for correction.",
+        "APPLICATION_RESUBMITTED": "补正后重新提交申报 / A filing was resubmitted after correction.",
     },
 )
 
