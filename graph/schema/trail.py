@@ -43,6 +43,7 @@ described_enum(
         "VERIFICATION_MATERIALS_VIEWED": "省级工作人员查阅认证材料 / Provincial staff viewed the materials.",
         "APPLICATION_RETURNED": "申报被退回补正 / A filing was returned for correction.",
         "APPLICATION_RESUBMITTED": "补正后重新提交申报 / A filing was resubmitted after correction.",
+        "PERSONAL_INFO_CHANGED": "个人信息修改获准并生效 / An approved personal-info change took effect.",
     },
 )
 
