@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from domain import accounts, verification
+from domain import accounts, filings, verification
 from domain.kernel.access import people_visible_to
 
 if TYPE_CHECKING:
-    from db.models import Attachment, VerificationAttempt
+    from db.models import Attachment, Qualification, VerificationAttempt
     from domain.kernel.actors import Actor
 
 Value = TypeVar("Value")
@@ -39,12 +39,15 @@ class Loaders:
     actor: Actor | None = None
     verification: DataLoader[int, VerificationAttempt | None] = field(init=False)
     attachments: DataLoader[int, list[Attachment]] = field(init=False)
+    qualifications: DataLoader[int, list[Qualification]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.verification = by_person(self.actor, verification.current_for_people, lambda: None)
         self.attachments = by_person(self.actor, accounts.current_attachments_for_people, list)
+        self.qualifications = by_person(self.actor, filings.qualifications_for_people, list)
 
     def clear(self) -> None:
         """Forget what was read (after a mutation changed it)."""
         self.verification.clear_all()
         self.attachments.clear_all()
+        self.qualifications.clear_all()

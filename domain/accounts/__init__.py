@@ -35,18 +35,27 @@ from domain.accounts.lookup import (
     visible_rows,
 )
 from domain.accounts.passwords import hash_password, verify_password
-from domain.accounts.profile import ProfileChanges, missing_profile_fields, profile_complete, update_profile
+from domain.accounts.profile import (
+    PROFILE_LABELS,
+    ProfileChanges,
+    missing_profile_fields,
+    profile_complete,
+    update_profile,
+)
 from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
 from domain.accounts.recovery import PasswordReset, ResetRequest, request_password_reset, reset_password
 from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
 from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
 from domain.accounts.sms_codes import SmsCodeRequest, SmsPurpose, request_sms_code, verify_code
+from domain.accounts.sms_codes import check_code as check_sms_code
+from domain.accounts.sms_codes import consume_code as consume_sms_code
 from domain.accounts.sms_delivery import DevInboxGateway, SmsGateway, deliver_sms
 from domain.accounts.staff_accounts import NewStaff, create_staff
 
 __all__ = [
     "ETHNIC_GROUPS",
+    "PROFILE_LABELS",
     "AttachmentKind",
     "AttachmentUpload",
     "Captcha",
@@ -72,6 +81,8 @@ __all__ = [
     "attachments_visible_to",
     "change_mobile",
     "change_password",
+    "check_sms_code",
+    "consume_sms_code",
     "create_staff",
     "csrf_token",
     "current_attachments",

@@ -27,7 +27,15 @@ class SmsPurpose(str, Enum):
     """What a code may be used for; a code for one purpose never works for another."""
 
     CHANGE_MOBILE = "CHANGE_MOBILE"
-    FILING = "FILING"
+    # One purpose per kind of filing (注册申报): a code asked for one kind never files another.
+    FILING_INITIAL = "FILING_INITIAL"
+    FILING_CHANGE = "FILING_CHANGE"
+    FILING_ADD_SPECIALTY = "FILING_ADD_SPECIALTY"
+    FILING_RENEWAL = "FILING_RENEWAL"
+    FILING_CANCELLATION = "FILING_CANCELLATION"
+    FILING_REREGISTRATION = "FILING_REREGISTRATION"
+    FILING_CERTIFICATE_REPLACEMENT = "FILING_CERTIFICATE_REPLACEMENT"
+    FILING_PERSONAL_INFO_CHANGE = "FILING_PERSONAL_INFO_CHANGE"
     RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 (a purpose, not a secret)
 
 
@@ -43,7 +51,21 @@ MESSAGE_TEMPLATES = {
     SmsPurpose.CHANGE_MOBILE: (
         "【一级建造师注册】您正在更换绑定手机号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。"
     ),
-    SmsPurpose.FILING: "【一级建造师注册】您正在提交注册申报，验证码{code}，{minutes}分钟内有效。请勿告知他人。",
+    **{
+        SmsPurpose(f"FILING_{kind}"): (
+            f"【一级建造师注册】您正在提交{label}申报，验证码{{code}}，{{minutes}}分钟内有效。请勿告知他人。"
+        )
+        for kind, label in (
+            ("INITIAL", "初始注册"),
+            ("CHANGE", "变更注册"),
+            ("ADD_SPECIALTY", "增项注册"),
+            ("RENEWAL", "延续注册"),
+            ("CANCELLATION", "注销注册"),
+            ("REREGISTRATION", "重新注册"),
+            ("CERTIFICATE_REPLACEMENT", "证书更换"),
+            ("PERSONAL_INFO_CHANGE", "个人信息修改"),
+        )
+    },
     SmsPurpose.RESET_PASSWORD: (
         "【一级建造师注册】您正在找回登录密码，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略并勿告知他人。"
     ),
@@ -136,6 +158,52 @@ async def verify_code(redis: Redis, purpose: str, mobile: str, code: str, field:
     now = f"{clock.timestamp():.3f}"
     accepted = await redis.eval(_VERIFY_SCRIPT, 1, _code_key(purpose, mobile), candidate, limit, now)  # type: ignore[misc]
     if accepted != 1:
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+
+
+# A filing checks its code first and uses it up only when the filing is accepted (a refused filing leaves the code
+# for the corrected one). The check counts a wrong guess exactly as `verify_code` does, so checking never buys an
+# attacker extra guesses; a right code is not counted. KEYS[1] the code; ARGV: digest, max tries, now. 1 = right.
+_CHECK_SCRIPT = """
+local stored = redis.call('HMGET', KEYS[1], 'digest', 'expires_at', 'tries')
+if not stored[1] then return 0 end
+if not stored[2] or tonumber(stored[2]) == nil or tonumber(stored[2]) <= tonumber(ARGV[3]) then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+if stored[1] == ARGV[1] and (tonumber(stored[3]) or 0) < tonumber(ARGV[2]) then return 1 end
+local tries = redis.call('HINCRBY', KEYS[1], 'tries', 1)
+if tries >= tonumber(ARGV[2]) then
+  redis.call('HDEL', KEYS[1], 'digest', 'expires_at')
+end
+return 0
+"""
+# Use up a checked code: deleted only if it is still the same live code (one of two racing filings wins).
+_CONSUME_SCRIPT = """
+local stored = redis.call('HMGET', KEYS[1], 'digest', 'expires_at')
+if not stored[1] or not stored[2] or tonumber(stored[2]) == nil then return 0 end
+if tonumber(stored[2]) <= tonumber(ARGV[2]) or stored[1] ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+"""
+
+
+async def check_code(redis: Redis, purpose: str, mobile: str, code: str, field: str = "sms_code") -> None:
+    """Check a code without using it up (a wrong guess counts, as in `verify_code`)."""
+    candidate = _digest(purpose, mobile, code.strip()[: CODE_DIGITS * 2])
+    limit = str(get_settings().sms_max_wrong_tries)
+    now = f"{clock.timestamp():.3f}"
+    right = await redis.eval(_CHECK_SCRIPT, 1, _code_key(purpose, mobile), candidate, limit, now)  # type: ignore[misc]
+    if right != 1:
+        raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
+
+
+async def consume_code(redis: Redis, purpose: str, mobile: str, code: str, field: str = "sms_code") -> None:
+    """Use up a code that `check_code` accepted; SMS_CODE_INVALID when it was used (or replaced) meanwhile."""
+    candidate = _digest(purpose, mobile, code.strip()[: CODE_DIGITS * 2])
+    now = f"{clock.timestamp():.3f}"
+    used = await redis.eval(_CONSUME_SCRIPT, 1, _code_key(purpose, mobile), candidate, now)  # type: ignore[misc]
+    if used != 1:
         raise DomainError(ErrorCode.SMS_CODE_INVALID, field)
 
 

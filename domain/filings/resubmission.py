@@ -154,7 +154,7 @@ async def resubmit(deps: Deps, actor: Actor, resubmission: Resubmission, meta: R
     """补正后重新提交: once per notice (a conditional UPDATE: of many at once, one wins, the others get
     `NOT_RETURNED`); the filing goes back to the stage that returned it, with a step, a trail entry, an event."""
     if not resubmission.accept_terms:
-        raise DomainError(ErrorCode.INVALID_INPUT, "accept_terms", "请阅读并同意注册须知及个人承诺。")
+        raise DomainError(ErrorCode.TERMS_NOT_ACCEPTED, "accept_terms")
     note = bounded_text(resubmission.note, "note", NOTE_MAX_LENGTH, required=False, what="补正说明")
     application = await Application.get_or_none(id=resubmission.application_id, person_id=actor.id)
     if application is None:

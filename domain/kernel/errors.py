@@ -40,15 +40,35 @@ class ErrorCode(str, Enum):
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
     ATTACHMENTS_MISSING = "ATTACHMENTS_MISSING"
     VERIFICATION_UNAVAILABLE = "VERIFICATION_UNAVAILABLE"
+    # Filings (注册申报).
+    AGE_LIMIT = "AGE_LIMIT"
+    ALREADY_REGISTERED = "ALREADY_REGISTERED"
+    APPLICATION_ALREADY_OPEN = "APPLICATION_ALREADY_OPEN"
+    APPLICATION_NOT_WITHDRAWABLE = "APPLICATION_NOT_WITHDRAWABLE"
+    CONTINUING_EDUCATION_REQUIRED = "CONTINUING_EDUCATION_REQUIRED"
+    CONTRACT_DATES_INVALID = "CONTRACT_DATES_INVALID"
+    ENTERPRISE_NOT_FOUND = "ENTERPRISE_NOT_FOUND"
+    ENTERPRISE_NOT_QUALIFIED = "ENTERPRISE_NOT_QUALIFIED"
+    FILING_BANNED = "FILING_BANNED"
+    KIND_NOT_OPEN = "KIND_NOT_OPEN"
+    NOT_QUALIFIED_IN_SPECIALTY = "NOT_QUALIFIED_IN_SPECIALTY"
+    NOT_REGISTERED = "NOT_REGISTERED"
+    OUTSIDE_RENEWAL_WINDOW = "OUTSIDE_RENEWAL_WINDOW"
+    PROFILE_INCOMPLETE = "PROFILE_INCOMPLETE"
+    REGISTRATION_STATE_INVALID = "REGISTRATION_STATE_INVALID"
+    REQUIRED = "REQUIRED"
+    SAME_ENTERPRISE = "SAME_ENTERPRISE"
+    SPECIALTY_ALREADY_REGISTERED = "SPECIALTY_ALREADY_REGISTERED"
+    SPECIALTY_NOT_REGISTERED = "SPECIALTY_NOT_REGISTERED"
+    TEMPORARY_MIXED = "TEMPORARY_MIXED"
+    TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
     # Filings: cancellation, certificate replacement, personal-info change, resubmission
     ID_NUMBER_TAKEN = "ID_NUMBER_TAKEN"
     INFO_UNCHANGED = "INFO_UNCHANGED"
     MATERIALS_REQUIRED = "MATERIALS_REQUIRED"
-    NOT_REGISTERED = "NOT_REGISTERED"
     NOT_RETURNED = "NOT_RETURNED"
     NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"
     REASON_NOT_APPLICABLE = "REASON_NOT_APPLICABLE"
-    REASON_REQUIRED = "REASON_REQUIRED"
     TEXT_TOO_LONG = "TEXT_TOO_LONG"
 
 
@@ -85,14 +105,33 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_VERIFIED: "您已通过实名认证，无需重复认证。",
     ErrorCode.ATTACHMENTS_MISSING: "请先上传身份证人像面、国徽面和手持身份证半身照后再进行实名认证。",
     ErrorCode.VERIFICATION_UNAVAILABLE: "认证服务暂时不可用，请稍后重试。",
+    ErrorCode.AGE_LIMIT: "年满65周岁不予注册。",
+    ErrorCode.ALREADY_REGISTERED: "您已取得有效注册，不能再申请初始注册或重新注册。",
+    ErrorCode.APPLICATION_ALREADY_OPEN: "您已有一项同类申报正在办理中，请等待办理完毕或撤回后再申报。",
+    ErrorCode.APPLICATION_NOT_WITHDRAWABLE: "该申报已办结或已撤回，不能撤回。",
+    ErrorCode.CONTINUING_EDUCATION_REQUIRED: "资格证书签发已超过3年，须具备并申报继续教育记录。",
+    ErrorCode.CONTRACT_DATES_INVALID: "劳动合同日期不正确：终止日期须晚于起始日期，且合同须在有效期内。",
+    ErrorCode.ENTERPRISE_NOT_FOUND: "未找到该企业，请从提示列表中选择聘用企业。",
+    ErrorCode.ENTERPRISE_NOT_QUALIFIED: "该企业资质状态不符合要求，不予注册。",
+    ErrorCode.FILING_BANNED: "您已被限制申报，限制期内不能提交申报。",
+    ErrorCode.KIND_NOT_OPEN: "该类申报目前仅对一级临时建造师开放。",
+    ErrorCode.NOT_QUALIFIED_IN_SPECIALTY: "您没有该专业的资格记录，不能申请该专业注册。",
+    ErrorCode.NOT_REGISTERED: "您没有有效的注册，不能办理该项申报。",
+    ErrorCode.OUTSIDE_RENEWAL_WINDOW: "延续注册须在该专业注册有效期届满前90日至30日之间申报。",
+    ErrorCode.PROFILE_INCOMPLETE: "请先完善个人基本信息后再申报。",
+    ErrorCode.REGISTRATION_STATE_INVALID: "您的注册状态不能办理该项申报。",
+    ErrorCode.REQUIRED: "此项为必填项。",
+    ErrorCode.SAME_ENTERPRISE: "新聘用企业与当前聘用企业相同，无需变更注册。",
+    ErrorCode.SPECIALTY_ALREADY_REGISTERED: "您已注册该专业，无需增项注册。",
+    ErrorCode.SPECIALTY_NOT_REGISTERED: "您未注册该专业，不能办理该专业的延续注册。",
+    ErrorCode.TEMPORARY_MIXED: "一级建造师与一级临时建造师的专业须分别申报。",
+    ErrorCode.TERMS_NOT_ACCEPTED: "请阅读并同意注册须知及个人承诺。",
     ErrorCode.ID_NUMBER_TAKEN: "该证件号码不能使用，如有疑问请联系注册主管部门。",
     ErrorCode.INFO_UNCHANGED: "新信息与当前信息相同，无需修改。",
     ErrorCode.MATERIALS_REQUIRED: "请先重新上传新身份证的人像面和国徽面，并在申报中选择这两张图片。",
-    ErrorCode.NOT_REGISTERED: "您当前没有有效的注册，不能办理此项申报。",
     ErrorCode.NOT_RETURNED: "该申报当前不需要补正，或本次补正已提交。",
     ErrorCode.NOTHING_TO_CHANGE: "请勾选要修改的信息（姓名、证件号码）。",
     ErrorCode.REASON_NOT_APPLICABLE: "所选原因与您的情况不符。",
-    ErrorCode.REASON_REQUIRED: "请填写原因说明。",
     ErrorCode.TEXT_TOO_LONG: "填写的内容过长。",
 }
 

@@ -11,6 +11,7 @@ BACKOFF_BASE_S = 5
 class Job(str, Enum):
     """Jobs handed to the workers through the outbox (the arq function of the same name runs each)."""
 
+    PRECHECK_APPLICATION = "precheck_application"
     SEND_SMS = "send_sms"
     PROCESS_VERIFICATION_NOTICE = "process_verification_notice"
     SANDBOX_SEND_NOTICE = "sandbox_send_notice"

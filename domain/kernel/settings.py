@@ -113,6 +113,15 @@ class Settings(BaseSettings):
         default_factory=lambda: [2, 5, 10, 30, 60, 120, 300]
     )
 
+    # Filings (注册申报): policies that change over time, with DOMAIN.md's defaults.
+    filing_terms_version: str = Field(default="2024.1", min_length=1, max_length=20)  # 注册须知及个人承诺
+    filing_max_age_years: int = Field(default=65, gt=0)  # no registration at this age or over
+    filing_initial_within_years: int = Field(default=3, gt=0)  # later: a continuing-education record
+    filing_change_temporary_only: bool = True  # 变更注册: open to temporary Level-1 holders only
+    filing_renewal_temporary_only: bool = True  # 延续注册: open to temporary Level-1 holders only
+    filing_renewal_opens_days: int = Field(default=90, gt=0)  # renewal window: from this many days before expiry
+    filing_renewal_closes_days: int = Field(default=30, ge=0)  # … to this many
+
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60
     # Pub/sub channels are not per Redis database: deployments (or test workers) sharing one server set their own.

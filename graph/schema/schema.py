@@ -21,6 +21,7 @@ from graph.policy.codes import TopLevelCode
 from graph.policy.extensions import request_policy
 from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
+from graph.resolvers.filings.reference import ReferenceQueries
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
 
@@ -83,7 +84,7 @@ def described_root(name: str, description: str, areas: tuple[type, ...]) -> type
 Query = described_root(
     "Query",
     "查询入口 / The root of all queries.",
-    (AccountQueries, VerificationQueries, NodeQueries),
+    (AccountQueries, VerificationQueries, ReferenceQueries, NodeQueries),
 )
 Mutation = described_root(
     "Mutation",

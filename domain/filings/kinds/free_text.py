@@ -24,12 +24,12 @@ def clean_text(raw: str | None) -> str:
 
 
 def bounded_text(raw: str | None, field: str, max_length: int, *, required: bool, what: str) -> str:
-    """The cleaned text: `REASON_REQUIRED` when required and blank, `TEXT_TOO_LONG` over `max_length` characters."""
+    """The cleaned text: `REQUIRED` when required and blank, `TEXT_TOO_LONG` over `max_length` characters."""
     if raw is not None and len(raw) > max_length * 4:  # far too long before cleaning: refuse without the work
         raise DomainError(ErrorCode.TEXT_TOO_LONG, field, f"{what}不能超过{max_length}字。")
     text = clean_text(raw)
     if required and not text:
-        raise DomainError(ErrorCode.REASON_REQUIRED, field, f"请填写{what}。")
+        raise DomainError(ErrorCode.REQUIRED, field, f"请填写{what}。")
     if len(text) > max_length:
         raise DomainError(ErrorCode.TEXT_TOO_LONG, field, f"{what}不能超过{max_length}字。")
     return text

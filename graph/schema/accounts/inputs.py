@@ -18,7 +18,20 @@ described_enum(
     "短信验证码用途 / What an SMS code is for.",
     {
         "CHANGE_MOBILE": "更换手机号码（发送到新号码）/ Changing the mobile; sent to the new number.",
-        "FILING": "提交注册申报（发送到当前号码）/ Submitting a filing; sent to the current number.",
+        **{
+            f"FILING_{kind}": f"提交{label}申报（发送到当前号码，仅用于该类申报）/ Filing a {english}; sent to the "
+            "current number, valid for this kind of filing only."
+            for kind, label, english in (
+                ("INITIAL", "初始注册", "initial registration"),
+                ("CHANGE", "变更注册", "change of employer"),
+                ("ADD_SPECIALTY", "增项注册", "additional specialty"),
+                ("RENEWAL", "延续注册", "renewal"),
+                ("CANCELLATION", "注销注册", "cancellation"),
+                ("REREGISTRATION", "重新注册", "re-registration"),
+                ("CERTIFICATE_REPLACEMENT", "证书更换", "certificate replacement"),
+                ("PERSONAL_INFO_CHANGE", "个人信息修改", "personal-information change"),
+            )
+        },
         "RESET_PASSWORD": "找回密码（仅由 requestPasswordReset 发送）/ Password recovery; sent only by "
         "requestPasswordReset.",
     },

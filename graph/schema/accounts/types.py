@@ -18,6 +18,7 @@ from graph.schema.trail import OperationTrailConnection, trail_page
 
 if TYPE_CHECKING:
     from db import models
+    from graph.schema.filings.reference import Qualification
     from graph.schema.verification import Verification
 
 described_enum(
@@ -143,6 +144,14 @@ class Person(relay.Node):
     @strawberry.field(description="当前附件（每类一份）/ Current attachments, one per kind.")
     async def attachments(self, info: Info) -> list[Attachment]:
         return [Attachment.from_model(row) for row in await info.context.loaders.attachments.load(self.pk)]
+
+    @strawberry.field(description="资格（按证件号码匹配的导入记录）/ Qualifications imported for this ID number.")
+    async def qualifications(
+        self, info: Info
+    ) -> list[Annotated[Qualification, strawberry.lazy("graph.schema.filings.reference")]]:
+        from graph.schema.filings.reference import Qualification
+
+        return [Qualification.from_model(row) for row in await info.context.loaders.qualifications.load(self.pk)]
 
     @strawberry.field(description="操作轨迹（新的在前）/ Operation trail, newest first.")
     async def trail(

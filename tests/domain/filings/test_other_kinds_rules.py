@@ -86,7 +86,7 @@ def test_expiry_as_a_reason_only_when_every_specialty_has_expired() -> None:
 def test_other_cancellation_needs_a_note_and_all_errors_come_at_once() -> None:
     with pytest.raises(DomainErrors) as caught:
         check_cancellation(CancellationRequest(CancellationReason.OTHER, note=" \u200b\u3000"), ACTIVE, BORN, TODAY)
-    assert codes(caught.value) == [("note", ErrorCode.REASON_REQUIRED)]
+    assert codes(caught.value) == [("note", ErrorCode.REQUIRED)]
     with pytest.raises(DomainErrors) as caught:
         check_cancellation(CancellationRequest(CancellationReason.AGE_LIMIT, note="长" * 201), ACTIVE, BORN, TODAY)
     assert codes(caught.value) == [("reason", ErrorCode.REASON_NOT_APPLICABLE), ("note", ErrorCode.TEXT_TOO_LONG)]
@@ -99,7 +99,7 @@ def test_replacement_reason_text_required_for_other_and_bounded() -> None:
     for blank in (None, "", "   ", "\u200b\ufeff", "\u3000"):
         with pytest.raises(DomainError) as caught:
             check_replacement(ReplacementRequest(ReplacementReason.OTHER, blank), ACTIVE)
-        assert (caught.value.field, caught.value.code) == ("reason_text", ErrorCode.REASON_REQUIRED)
+        assert (caught.value.field, caught.value.code) == ("reason_text", ErrorCode.REQUIRED)
     details = check_replacement(ReplacementRequest(ReplacementReason.OTHER, "证" * 200), ACTIVE)
     assert details["reason_text"] == "证" * 200 and details["commitment_version"]
     for long_text in ("证" * 201, "证" * 100_000):

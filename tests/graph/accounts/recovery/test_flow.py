@@ -60,7 +60,7 @@ async def test_a_code_for_another_purpose_does_not_reset(api: Api, app: Any) -> 
     """A filing code goes to the same mobile but is bound to its purpose; and requestSmsCode cannot issue a
     recovery code (that would skip the captcha, the name check and the recovery limits)."""
     await api.signed_up()
-    body = await api.gql(REQUEST_SMS, {"input": {"purpose": "FILING"}})
+    body = await api.gql(REQUEST_SMS, {"input": {"purpose": "FILING_INITIAL"}})
     assert body["data"]["requestSmsCode"]["errors"] == []
     filing_code = sms_code_of((await inbox_after_worker(api, app))[0])
     assert codes(await reset(api, VALID_ID, filing_code, NEW_PASSWORD)) == ["SMS_CODE_INVALID"]

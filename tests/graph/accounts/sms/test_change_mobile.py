@@ -48,7 +48,7 @@ async def test_change_mobile_refuses_the_current_number(api: Api) -> None:
 
 
 async def test_request_sms_code_needs_a_login(api: Api) -> None:
-    body = await api.gql(REQUEST_SMS, {"input": {"purpose": "FILING"}})
+    body = await api.gql(REQUEST_SMS, {"input": {"purpose": "FILING_INITIAL"}})
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await OutboxMessage.all().count() == 0

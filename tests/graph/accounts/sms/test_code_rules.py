@@ -68,7 +68,7 @@ async def test_code_is_bound_to_its_mobile(api: Api, app: Any) -> None:
 
 async def test_code_is_bound_to_its_purpose(api: Api, app: Any) -> None:
     await api.signed_up(mobile=OLD_MOBILE)
-    sent = await request_code(api, None, purpose="FILING")
+    sent = await request_code(api, None, purpose="FILING_INITIAL")
     assert sent["errors"] == [] and sent["sentTo"] == "138****8001"
     code = await deliver(api, app, OLD_MOBILE)
     redis = app.state.deps.redis
@@ -78,21 +78,23 @@ async def test_code_is_bound_to_its_purpose(api: Api, app: Any) -> None:
         await sms_codes.verify_code(redis, sms_codes.SmsPurpose.CHANGE_MOBILE.value, OLD_MOBILE, code)
     assert refused.value.code is ErrorCode.SMS_CODE_INVALID
     with pytest.raises(DomainError):
-        await sms_codes.verify_code(redis, "FILING:RENEWAL", OLD_MOBILE, code)  # bound to the filing kind too
-    await sms_codes.verify_code(redis, sms_codes.SmsPurpose.FILING.value, OLD_MOBILE, code)  # accepted for its purpose
+        await sms_codes.verify_code(redis, "FILING_RENEWAL", OLD_MOBILE, code)  # bound to the filing kind too
+    await sms_codes.verify_code(
+        redis, sms_codes.SmsPurpose.FILING_INITIAL.value, OLD_MOBILE, code
+    )  # accepted for its purpose
 
 
 async def test_filing_kind_codes_do_not_cross(app: Any) -> None:
     redis = app.state.deps.redis
     meta = RequestMeta("203.0.113.10", "pytest")
-    await sms_codes.send_code(app.state.deps, "FILING:INITIAL", OLD_MOBILE, meta)
+    await sms_codes.send_code(app.state.deps, "FILING_INITIAL", OLD_MOBILE, meta)
     await run_burst(app)
     code = sms_code_of(DevInboxGateway().latest(OLD_MOBILE)[0])
     with pytest.raises(DomainError):
-        await sms_codes.verify_code(redis, "FILING:RENEWAL", OLD_MOBILE, code)
+        await sms_codes.verify_code(redis, "FILING_RENEWAL", OLD_MOBILE, code)
     with pytest.raises(DomainError):
-        await sms_codes.verify_code(redis, "FILING", OLD_MOBILE, code)
-    await sms_codes.verify_code(redis, "FILING:INITIAL", OLD_MOBILE, code)
+        await sms_codes.verify_code(redis, "FILING_CHANGE", OLD_MOBILE, code)
+    await sms_codes.verify_code(redis, "FILING_INITIAL", OLD_MOBILE, code)
 
 
 async def test_a_resend_kills_the_old_code(api: Api, app: Any) -> None:

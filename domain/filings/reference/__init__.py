@@ -1,0 +1,20 @@
+"""Reference data of filings: provinces, enterprises (suggestions, import) and qualifications (import, a person's
+own)."""
+
+from domain.filings.reference.enterprises import enterprises_by_ids, is_qualified, name_initials
+from domain.filings.reference.provinces import PROVINCES, province_code, province_name
+from domain.filings.reference.qualifications import qualifications_for_people, qualifications_visible_to
+from domain.filings.reference.suggestions import MAX_SUGGESTIONS, suggest_enterprises
+
+__all__ = [
+    "MAX_SUGGESTIONS",
+    "PROVINCES",
+    "enterprises_by_ids",
+    "is_qualified",
+    "name_initials",
+    "province_code",
+    "province_name",
+    "qualifications_for_people",
+    "qualifications_visible_to",
+    "suggest_enterprises",
+]

@@ -1,0 +1,1 @@
+"""Resolvers of filings, one module per part (reference data, applications, …)."""

@@ -1,0 +1,1 @@
+"""Types of filings, one module per part (reference data, applications, …)."""
