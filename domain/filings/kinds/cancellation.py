@@ -1,16 +1,21 @@
-"""注销注册 (cancellation): the reasons of 第16条 (lapse) and 第17条 (cancellation), checked against the facts held."""
+"""注销注册 (cancellation): the reasons of 第16条 (lapse) and 第17条 (cancellation), checked against the facts held;
+only for a person with an ACTIVE registration."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
+from db.models import Application, ApplicationKind
+from domain.filings.drafts import ApplicationFields, KindHandler, register
+from domain.filings.eligibility import Applicant
 from domain.filings.kinds.free_text import REASON_TEXT_MAX_LENGTH, bounded_text
-from domain.filings.kinds.registration_facts import RegistrationFacts, require_active
-from domain.kernel.errors import DomainError, DomainErrors, ErrorCode
+from domain.filings.kinds.held import HeldRegistration, active_errors, held_by
+from domain.kernel.errors import DomainError, ErrorCode
 
+LABEL = "注销注册"
 RETIREMENT_AGE = 65  # a registration lapses at 65 (第16条)
 
 
@@ -46,10 +51,11 @@ REASON_LABELS: dict[CancellationReason, str] = {
 
 
 @dataclass(frozen=True)
-class CancellationRequest:
-    """注销注册: the reason, and a note (required for OTHER)."""
+class CancellationDraft:
+    """注销注册: the reason, and a note (required for OTHER, at most 200 characters)."""
 
-    reason: CancellationReason
+    kind: ClassVar[ApplicationKind] = ApplicationKind.CANCELLATION
+    reason: CancellationReason = CancellationReason.OTHER
     note: str | None = None
 
 
@@ -58,33 +64,68 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _reason_fits(reason: CancellationReason, registration: RegistrationFacts, birth_date: date, today: date) -> None:
+def reason_errors(
+    reason: CancellationReason, held: HeldRegistration, birth_date: date, today: date
+) -> list[DomainError]:
     """The two reasons the portal can check against what it knows: age and expiry."""
     if reason is CancellationReason.AGE_LIMIT and age_on(birth_date, today) < RETIREMENT_AGE:
-        raise DomainError(ErrorCode.REASON_NOT_APPLICABLE, "reason", "所选注销原因与您的情况不符：您未满65周岁。")
-    if reason is CancellationReason.REGISTRATION_EXPIRED and not registration.all_expired(today):
-        raise DomainError(
-            ErrorCode.REASON_NOT_APPLICABLE, "reason", "所选注销原因与您的情况不符：您的注册尚在有效期内。"
-        )
+        return [DomainError(ErrorCode.REASON_NOT_APPLICABLE, "reason", "所选注销原因与您的情况不符：您未满65周岁。")]
+    if reason is CancellationReason.REGISTRATION_EXPIRED and not held.all_expired(today):
+        message = "所选注销原因与您的情况不符：您的注册尚在有效期内。"
+        return [DomainError(ErrorCode.REASON_NOT_APPLICABLE, "reason", message)]
+    return []
 
 
-def check_cancellation(
-    request: CancellationRequest, registration: RegistrationFacts | None, birth_date: date, today: date
-) -> dict[str, Any]:
-    """The rules of a cancellation (an ACTIVE registration, a reason that fits, a note for OTHER, all errors at
-    once); returns the application's `details`."""
-    held = require_active(registration)
-    errors: list[DomainError] = []
-    note = ""
+def clean_note(draft: CancellationDraft) -> str:
+    """The note: required for OTHER, bounded."""
+    required = draft.reason is CancellationReason.OTHER
+    return bounded_text(draft.note, "note", REASON_TEXT_MAX_LENGTH, required=required, what="注销原因说明")
+
+
+def cancellation_errors(
+    draft: CancellationDraft, held: HeldRegistration | None, birth_date: date, today: date
+) -> list[DomainError]:
+    """Every refusal: no ACTIVE registration, a reason that does not fit, a missing or oversized note."""
+    errors = active_errors(held)
+    if held is not None and not errors:
+        errors += reason_errors(draft.reason, held, birth_date, today)
     try:
-        _reason_fits(request.reason, held, birth_date, today)
+        clean_note(draft)
     except DomainError as exc:
         errors.append(exc)
-    try:
-        required = request.reason is CancellationReason.OTHER
-        note = bounded_text(request.note, "note", REASON_TEXT_MAX_LENGTH, required=required, what="注销原因说明")
-    except DomainError as exc:
-        errors.append(exc)
-    if errors:
-        raise DomainErrors(errors)
-    return {"reason": request.reason.value, "reason_label": REASON_LABELS[request.reason], "note": note}
+    return errors
+
+
+def cancellation_details(draft: CancellationDraft) -> dict[str, Any]:
+    """The application's `details` (after the rules passed)."""
+    return {"reason": draft.reason.value, "reason_label": REASON_LABELS[draft.reason], "note": clean_note(draft)}
+
+
+async def _errors(applicant: Applicant, draft: CancellationDraft) -> list[DomainError]:
+    return cancellation_errors(draft, held_by(applicant), applicant.person.birth_date, applicant.today)
+
+
+def _fields(applicant: Applicant, draft: CancellationDraft) -> ApplicationFields:
+    reg = applicant.active_registration
+    return ApplicationFields(
+        temporary=bool(reg and reg.temporary),
+        enterprise_id=reg.enterprise_id if reg else None,  # type: ignore[attr-defined]
+        specialty_codes=sorted(applicant.registered),
+        details=cancellation_details(draft),
+    )
+
+
+def _from_row(row: Application) -> CancellationDraft:
+    return CancellationDraft(reason=CancellationReason(row.details["reason"]), note=row.details.get("note"))
+
+
+HANDLER = register(
+    KindHandler(
+        kind=ApplicationKind.CANCELLATION,
+        label=LABEL,
+        draft_type=CancellationDraft,
+        check=_errors,
+        fields=_fields,
+        from_row=_from_row,
+    )
+)

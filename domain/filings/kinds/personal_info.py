@@ -1,156 +1,104 @@
-"""个人信息修改 (personal-info change): a new name and/or ID number with new ID-card images. Nothing about the person
-changes until the change is approved; the new ID number is kept encrypted like the person's own."""
+"""个人信息修改 (personal-info change), the kind: the facts its rules read (the images named, when the real-name
+verification passed, whether another account holds the number), the row it writes, the draft rebuilt from it.
+Nothing about the person changes until the change is approved (`personal_info_state`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
-from domain.accounts import ResidentId, id_number_digest, normalize_name, parse_id_number
+from db.models import Application, ApplicationKind, Attachment, Person, VerificationStatus
+from domain import accounts, verification
+from domain.filings.drafts import ApplicationFields, KindHandler, register
+from domain.filings.eligibility import Applicant
+from domain.filings.kinds.personal_info_rules import (
+    CurrentIdentity,
+    InfoField,
+    Material,
+    PersonalInfoDraft,
+    change_errors,
+    check_materials,
+    clean_change,
+    details_of,
+)
 from domain.kernel import keys
 from domain.kernel.errors import DomainError, DomainErrors, ErrorCode
 
-MAX_ATTACHMENTS = 10
-REQUIRED_MATERIALS = ("ID_CARD_FRONT", "ID_CARD_BACK")
-ALLOWED_MATERIALS = (*REQUIRED_MATERIALS, "HANDHELD_ID")
+LABEL = "个人信息修改"
 
 
-class InfoField(str, Enum):
-    """What a personal-info change changes."""
-
-    NAME = "NAME"
-    ID_NUMBER = "ID_NUMBER"
-
-
-@dataclass(frozen=True)
-class PersonalInfoChange:
-    """个人信息修改: the boxes ticked, the new values, the ID-card images uploaded for it (attachment ids)."""
-
-    changes: tuple[InfoField, ...]
-    new_name: str | None = None
-    new_id_number: str | None = None
-    attachment_ids: tuple[int, ...] = ()
+async def materials_named(person_id: int, ids: Iterable[int]) -> list[Material]:
+    """The person's own attachments among `ids` (another person's are simply not found)."""
+    wanted = [i for i in ids if 0 < i < 2**31]
+    rows = await Attachment.filter(person_id=person_id, id__in=wanted) if wanted else []
+    return [Material(row.id, row.kind.value, row.current, row.created_at) for row in rows]
 
 
-@dataclass(frozen=True)
-class CurrentIdentity:
-    """The person as they are: their name and the digest of their ID number."""
-
-    real_name: str
-    id_number_digest: str
-
-
-@dataclass(frozen=True)
-class Material:
-    """One of the person's attachments named by the change."""
-
-    id: int
-    kind: str
-    current: bool
-    uploaded_at: datetime
-
-
-@dataclass(frozen=True)
-class CleanChange:
-    """A checked change: the new name, the new ID number, the attachments it rests on."""
-
-    new_name: str | None
-    resident: ResidentId | None
-    attachment_ids: tuple[int, ...]
-
-
-def _new_name(change: PersonalInfoChange, current: CurrentIdentity) -> str | None:
-    if InfoField.NAME not in change.changes:
-        if change.new_name:
-            raise DomainError(ErrorCode.INVALID_INPUT, "new_name", "未勾选修改姓名，请勿填写新姓名。")
+async def verified_at(person_id: int) -> datetime | None:
+    """When the person's real-name verification passed (None when it has not)."""
+    attempt = (await verification.current_for_people([person_id]))[person_id]
+    if attempt is None or attempt.status is not VerificationStatus.PASSED:
         return None
-    if not change.new_name or not change.new_name.strip():
-        raise DomainError(ErrorCode.INVALID_NAME, "new_name", "请填写新的姓名。")
+    return attempt.completed_at or attempt.created_at
+
+
+async def id_number_taken(person_id: int, number: str) -> bool:
+    """Another account holds this ID number."""
+    digest = accounts.id_number_digest(number)
+    return await Person.filter(id_number_digest=digest).exclude(id=person_id).exists()
+
+
+def _current(person: Person) -> CurrentIdentity:
+    return CurrentIdentity(real_name=person.real_name, id_number_digest=person.id_number_digest)
+
+
+async def _errors(applicant: Applicant, draft: PersonalInfoDraft) -> list[DomainError]:
+    person = applicant.person
+    found = await materials_named(person.id, draft.attachment_ids)
+    errors = change_errors(draft, _current(person), found, await verified_at(person.id))
+    number_ok = InfoField.ID_NUMBER in draft.changes and not any(e.field == "new_id_number" for e in errors)
+    if number_ok and await id_number_taken(person.id, accounts.parse_id_number(draft.new_id_number or "").number):
+        errors.append(DomainError(ErrorCode.ID_NUMBER_TAKEN, "new_id_number"))
+    return errors
+
+
+def _fields(applicant: Applicant, draft: PersonalInfoDraft) -> ApplicationFields:
+    reg = applicant.registration
+    details = details_of(clean_change(draft, _current(applicant.person)))
+    return ApplicationFields(temporary=bool(reg and reg.temporary), details=details)
+
+
+def _from_row(row: Application) -> PersonalInfoDraft:
+    """The stored change as a draft (the pre-check): the new number decrypted in memory only."""
+    details = row.details
+    cipher = details.get("new_id_number_cipher")
+    return PersonalInfoDraft(
+        changes=tuple(InfoField(c) for c in details.get("changes", [])),
+        new_name=details.get("new_name"),
+        new_id_number=keys.decrypt(cipher) if cipher else None,
+        attachment_ids=tuple(details.get("attachment_ids", [])),
+    )
+
+
+HANDLER = register(
+    KindHandler(
+        kind=ApplicationKind.PERSONAL_INFO_CHANGE,
+        label=LABEL,
+        draft_type=PersonalInfoDraft,
+        check=_errors,
+        fields=_fields,
+        from_row=_from_row,
+    )
+)
+
+
+async def corrected_materials(application: Application, attachment_ids: tuple[int, ...]) -> dict[str, Any]:
+    """补正: the filing's details with new ID-card images, checked as at filing (every other value kept)."""
+    person_id: int = application.person_id  # type: ignore[attr-defined]
+    found = await materials_named(person_id, attachment_ids)
     try:
-        name = normalize_name(change.new_name[:200])
+        kept = check_materials(attachment_ids, found, await verified_at(person_id))
     except DomainError as exc:
-        raise DomainError(exc.code, "new_name", exc.message) from exc
-    if name == current.real_name:
-        raise DomainError(ErrorCode.INFO_UNCHANGED, "new_name", "新姓名与当前姓名相同。")
-    return name
-
-
-def _new_resident(change: PersonalInfoChange, current: CurrentIdentity) -> ResidentId | None:
-    if InfoField.ID_NUMBER not in change.changes:
-        if change.new_id_number:
-            raise DomainError(ErrorCode.INVALID_INPUT, "new_id_number", "未勾选修改证件号码，请勿填写新证件号码。")
-        return None
-    if not change.new_id_number or not change.new_id_number.strip():
-        raise DomainError(ErrorCode.INVALID_ID_NUMBER, "new_id_number", "请填写新的证件号码。")
-    resident = parse_id_number(change.new_id_number[:200], "new_id_number")
-    if id_number_digest(resident.number) == current.id_number_digest:
-        raise DomainError(ErrorCode.INFO_UNCHANGED, "new_id_number", "新证件号码与当前证件号码相同。")
-    return resident
-
-
-def check_materials(ids: tuple[int, ...], found: list[Material], verified_at: datetime | None) -> tuple[int, ...]:
-    """The ID-card images: the person's own current ones, uploaded after their real-name verification passed (so
-    they show the new card), front and back both; a handheld photo may be added."""
-    wanted = tuple(dict.fromkeys(ids))
-    if len(wanted) > MAX_ATTACHMENTS:
-        raise DomainError(ErrorCode.INVALID_INPUT, "attachment_ids", f"附件不能超过{MAX_ATTACHMENTS}个。")
-    by_id = {m.id: m for m in found}
-    if any(i not in by_id for i in wanted):
-        raise DomainError(ErrorCode.NOT_FOUND, "attachment_ids", "附件不存在。")
-    chosen = [by_id[i] for i in wanted]
-    if any(m.kind not in ALLOWED_MATERIALS for m in chosen):
-        message = "只能提交身份证人像面、国徽面和手持身份证半身照。"
-        raise DomainError(ErrorCode.INVALID_INPUT, "attachment_ids", message)
-    fresh = {m.kind for m in chosen if m.current and (verified_at is None or m.uploaded_at > verified_at)}
-    if not set(REQUIRED_MATERIALS) <= fresh:
-        raise DomainError(ErrorCode.MATERIALS_REQUIRED, "attachment_ids")
-    return wanted
-
-
-def clean_change(
-    change: PersonalInfoChange, current: CurrentIdentity, found: list[Material], verified_at: datetime | None
-) -> CleanChange:
-    """Every rule of the change, all errors at once: at least one box ticked, each ticked value valid and new,
-    the new ID-card images."""
-    errors: list[DomainError] = []
-    name = resident = None
-    attachment_ids: tuple[int, ...] = ()
-    if not change.changes:
-        errors.append(DomainError(ErrorCode.NOTHING_TO_CHANGE, "changes"))
-    for check in (_new_name, _new_resident):
-        try:
-            value = check(change, current)
-        except DomainError as exc:
-            errors.append(exc)
-            continue
-        if isinstance(value, ResidentId):
-            resident = value
-        elif value is not None:
-            name = value
-    try:
-        attachment_ids = check_materials(change.attachment_ids, found, verified_at)
-    except DomainError as exc:
-        errors.append(exc)
-    if errors:
-        raise DomainErrors(errors)
-    return CleanChange(new_name=name, resident=resident, attachment_ids=attachment_ids)
-
-
-def details_of(clean: CleanChange) -> dict[str, Any]:
-    """The application's `details`: the new ID number encrypted (as the person's is), its digest and mask."""
-    changes = [InfoField.NAME.value] if clean.new_name is not None else []
-    changes += [InfoField.ID_NUMBER.value] if clean.resident is not None else []
-    details: dict[str, Any] = {
-        "changes": changes,
-        "new_name": clean.new_name,
-        "attachment_ids": list(clean.attachment_ids),
-    }
-    if clean.resident is not None:
-        details |= {
-            "new_id_number_cipher": keys.encrypt(clean.resident.number),
-            "new_id_number_digest": id_number_digest(clean.resident.number),
-            "new_id_number_masked": clean.resident.masked,
-        }
-    return details
+        raise DomainErrors([exc]) from exc
+    return application.details | {"attachment_ids": list(kept)}

@@ -1,5 +1,5 @@
-"""个人信息修改, around the rules: the facts they read (the images named, when verification passed, whether a number
-is taken), what the person sees while a change is under review, and the change applied once approved."""
+"""个人信息修改 after filing: what the person sees while the change is under review, and the change applied once
+approved (the review issue calls `apply_personal_info_change`)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,11 @@ from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 
-from db.models import Application, ApplicationKind, ApplicationStatus, Attachment, Person, VerificationStatus
-from domain import accounts, verification
-from domain.filings.kinds.personal_info import Material
+from db.models import Application, ApplicationKind, ApplicationStatus, Person
+from domain import accounts
 from domain.kernel import keys
 from domain.kernel.errors import DomainError, ErrorCode
 from domain.trail import BusinessStep, TrailAction
-
-
-async def materials_named(person_id: int, ids: Iterable[int]) -> list[Material]:
-    """The person's own attachments among `ids` (another person's are simply not found)."""
-    wanted = [i for i in ids if 0 < i < 2**31]
-    rows = await Attachment.filter(person_id=person_id, id__in=wanted) if wanted else []
-    return [Material(row.id, row.kind.value, row.current, row.created_at) for row in rows]
-
-
-async def verified_at(person_id: int) -> datetime | None:
-    """When the person's real-name verification passed (None when it has not)."""
-    attempt = (await verification.current_for_people([person_id]))[person_id]
-    if attempt is None or attempt.status is not VerificationStatus.PASSED:
-        return None
-    return attempt.completed_at or attempt.created_at
-
-
-async def id_number_taken(person_id: int, digest: str) -> bool:
-    """Another account holds this ID number."""
-    return await Person.filter(id_number_digest=digest).exclude(id=person_id).exists()
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,21 @@
-"""证书更换 (certificate replacement): lost, damaged or another reason told in words, for an ACTIVE registration."""
+"""证书更换 (certificate replacement): lost, damaged or another reason told in words, with the commitment; for a
+person with an ACTIVE registration."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
+from db.models import Application, ApplicationKind
+from domain.filings.drafts import ApplicationFields, KindHandler, register
+from domain.filings.eligibility import Applicant
 from domain.filings.kinds.free_text import REASON_TEXT_MAX_LENGTH, bounded_text
-from domain.filings.kinds.registration_facts import RegistrationFacts, require_active
+from domain.filings.kinds.held import HeldRegistration, active_errors, held_by
+from domain.kernel.errors import DomainError
 
-# The commitment the applicant accepts with this kind (recorded by its version with the application).
+LABEL = "证书更换"
+# The commitment accepted with this kind (`acceptTerms`), recorded by its version on the application.
 COMMITMENT_VERSION = "replacement-2026-01"
 COMMITMENT_TEXT = (
     "本人承诺：所述证书遗失、污损或其他更换原因真实；新证书生效后原证书作废，不再使用；如有虚假，愿承担相应法律责任。"
@@ -32,21 +38,65 @@ REASON_LABELS: dict[ReplacementReason, str] = {
 
 
 @dataclass(frozen=True)
-class ReplacementRequest:
-    """证书更换: the reason and its text (required for OTHER, optional otherwise)."""
+class ReplacementDraft:
+    """证书更换: the reason and its text (required for OTHER, optional otherwise, at most 200 characters)."""
 
-    reason: ReplacementReason
+    kind: ClassVar[ApplicationKind] = ApplicationKind.CERTIFICATE_REPLACEMENT
+    reason: ReplacementReason = ReplacementReason.OTHER
     reason_text: str | None = None
 
 
-def check_replacement(request: ReplacementRequest, registration: RegistrationFacts | None) -> dict[str, Any]:
-    """The rules of a certificate replacement; returns the application's `details`."""
-    require_active(registration)
-    required = request.reason is ReplacementReason.OTHER
-    text = bounded_text(request.reason_text, "reason_text", REASON_TEXT_MAX_LENGTH, required=required, what="更换原因")
+def clean_reason_text(draft: ReplacementDraft) -> str:
+    """The reason's text: required for OTHER, bounded."""
+    required = draft.reason is ReplacementReason.OTHER
+    return bounded_text(draft.reason_text, "reason_text", REASON_TEXT_MAX_LENGTH, required=required, what="更换原因")
+
+
+def replacement_errors(draft: ReplacementDraft, held: HeldRegistration | None) -> list[DomainError]:
+    """Every refusal: no ACTIVE registration, a missing or oversized reason text."""
+    errors = active_errors(held)
+    try:
+        clean_reason_text(draft)
+    except DomainError as exc:
+        errors.append(exc)
+    return errors
+
+
+def replacement_details(draft: ReplacementDraft) -> dict[str, Any]:
+    """The application's `details` (after the rules passed)."""
     return {
-        "reason": request.reason.value,
-        "reason_label": REASON_LABELS[request.reason],
-        "reason_text": text,
+        "reason": draft.reason.value,
+        "reason_label": REASON_LABELS[draft.reason],
+        "reason_text": clean_reason_text(draft),
         "commitment_version": COMMITMENT_VERSION,
     }
+
+
+async def _errors(applicant: Applicant, draft: ReplacementDraft) -> list[DomainError]:
+    return replacement_errors(draft, held_by(applicant))
+
+
+def _fields(applicant: Applicant, draft: ReplacementDraft) -> ApplicationFields:
+    reg = applicant.active_registration
+    return ApplicationFields(
+        temporary=bool(reg and reg.temporary),
+        enterprise_id=reg.enterprise_id if reg else None,  # type: ignore[attr-defined]
+        specialty_codes=sorted(applicant.registered),
+        details=replacement_details(draft),
+    )
+
+
+def _from_row(row: Application) -> ReplacementDraft:
+    return ReplacementDraft(reason=ReplacementReason(row.details["reason"]), reason_text=row.details.get("reason_text"))
+
+
+HANDLER = register(
+    KindHandler(
+        kind=ApplicationKind.CERTIFICATE_REPLACEMENT,
+        label=LABEL,
+        draft_type=ReplacementDraft,
+        check=_errors,
+        fields=_fields,
+        from_row=_from_row,
+    )
+)

@@ -8,104 +8,115 @@ import pytest
 
 from db.models import RegistrationStatus
 from domain.accounts import id_number_digest
-from domain.filings.kinds.cancellation import CancellationReason, CancellationRequest, age_on, check_cancellation
+from domain.filings.kinds.cancellation import (
+    CancellationDraft,
+    CancellationReason,
+    age_on,
+    cancellation_details,
+    cancellation_errors,
+)
 from domain.filings.kinds.free_text import clean_text
-from domain.filings.kinds.personal_info import (
+from domain.filings.kinds.held import HeldRegistration
+from domain.filings.kinds.personal_info_rules import (
     CurrentIdentity,
     InfoField,
     Material,
-    PersonalInfoChange,
+    PersonalInfoDraft,
+    change_errors,
+    check_materials,
     clean_change,
     details_of,
 )
-from domain.filings.kinds.registration_facts import RegistrationFacts, SpecialtyHeld
-from domain.filings.kinds.replacement import ReplacementReason, ReplacementRequest, check_replacement
+from domain.filings.kinds.replacement import (
+    ReplacementDraft,
+    ReplacementReason,
+    replacement_details,
+    replacement_errors,
+)
 from domain.kernel import keys
 from domain.kernel.errors import DomainError, DomainErrors, ErrorCode
 from tests.helpers import VALID_ID, VALID_ID_2
 
 TODAY = date(2026, 6, 1)
-ACTIVE = RegistrationFacts(RegistrationStatus.ACTIVE, (SpecialtyHeld("01", date(2027, 1, 1)),))
+ACTIVE = HeldRegistration(RegistrationStatus.ACTIVE, (date(2027, 1, 1),))
 BORN = date(1980, 5, 5)
 
 
-def codes(exc: DomainError | DomainErrors) -> list[tuple[str | None, ErrorCode]]:
-    errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
-    return [(e.field, e.code) for e in errors]
+def codes(errors: list[DomainError] | DomainErrors) -> list[tuple[str | None, ErrorCode]]:
+    listed = errors.errors if isinstance(errors, DomainErrors) else errors
+    return [(e.field, e.code) for e in listed]
+
+
+def cancel(reason: CancellationReason, note: str | None = None, held: HeldRegistration | None = ACTIVE,
+           born: date = BORN) -> list[tuple[str | None, ErrorCode]]:  # fmt: skip
+    return codes(cancellation_errors(CancellationDraft(reason, note), held, born, TODAY))
 
 
 @pytest.mark.parametrize(
-    "registration",
-    [None, *(RegistrationFacts(s) for s in RegistrationStatus if s is not RegistrationStatus.ACTIVE)],
+    "held",
+    [None, *(HeldRegistration(s) for s in RegistrationStatus if s is not RegistrationStatus.ACTIVE)],
 )
-def test_cancellation_and_replacement_need_an_active_registration(registration: RegistrationFacts | None) -> None:
-    with pytest.raises(DomainError) as caught:
-        check_cancellation(CancellationRequest(CancellationReason.CONTRACT_ENDED), registration, BORN, TODAY)
-    assert caught.value.code is ErrorCode.NOT_REGISTERED
-    with pytest.raises(DomainError) as caught:
-        check_replacement(ReplacementRequest(ReplacementReason.LOST), registration)
-    assert caught.value.code is ErrorCode.NOT_REGISTERED
+def test_cancellation_and_replacement_need_an_active_registration(held: HeldRegistration | None) -> None:
+    assert cancel(CancellationReason.CONTRACT_ENDED, held=held) == [(None, ErrorCode.NOT_REGISTERED)]
+    errors = replacement_errors(ReplacementDraft(ReplacementReason.LOST), held)
+    assert codes(errors) == [(None, ErrorCode.NOT_REGISTERED)]
 
 
 def test_a_cancellation_records_its_reason_with_the_chinese_label() -> None:
-    details = check_cancellation(CancellationRequest(CancellationReason.CONTRACT_ENDED), ACTIVE, BORN, TODAY)
-    assert details == {"reason": "CONTRACT_ENDED", "reason_label": "已与聘用企业解除聘用合同关系", "note": ""}
+    draft = CancellationDraft(CancellationReason.CONTRACT_ENDED)
+    assert cancellation_errors(draft, ACTIVE, BORN, TODAY) == []
+    assert cancellation_details(draft) == {
+        "reason": "CONTRACT_ENDED",
+        "reason_label": "已与聘用企业解除聘用合同关系",
+        "note": "",
+    }
 
 
 def test_every_cancellation_reason_has_a_label() -> None:
     for reason in CancellationReason:
-        request = CancellationRequest(reason, note="说明")
-        if reason in (CancellationReason.AGE_LIMIT, CancellationReason.REGISTRATION_EXPIRED):
-            continue
-        assert check_cancellation(request, ACTIVE, BORN, TODAY)["reason_label"]
+        assert cancellation_details(CancellationDraft(reason, "说明"))["reason_label"]
 
 
 def test_age_limit_only_from_the_65th_birthday() -> None:
     assert age_on(date(1961, 6, 1), TODAY) == 65
     assert age_on(date(1961, 6, 2), TODAY) == 64
-    request = CancellationRequest(CancellationReason.AGE_LIMIT)
-    assert check_cancellation(request, ACTIVE, date(1961, 6, 1), TODAY)["reason"] == "AGE_LIMIT"
-    with pytest.raises(DomainErrors) as caught:
-        check_cancellation(request, ACTIVE, date(1961, 6, 2), TODAY)
-    assert codes(caught.value) == [("reason", ErrorCode.REASON_NOT_APPLICABLE)]
-    assert "未满65周岁" in caught.value.errors[0].message
+    assert cancel(CancellationReason.AGE_LIMIT, born=date(1961, 6, 1)) == []
+    assert cancel(CancellationReason.AGE_LIMIT, born=date(1961, 6, 2)) == [("reason", ErrorCode.REASON_NOT_APPLICABLE)]
+    draft = CancellationDraft(CancellationReason.AGE_LIMIT)
+    assert "未满65周岁" in cancellation_errors(draft, ACTIVE, BORN, TODAY)[0].message
 
 
 def test_expiry_as_a_reason_only_when_every_specialty_has_expired() -> None:
-    request = CancellationRequest(CancellationReason.REGISTRATION_EXPIRED)
-    with pytest.raises(DomainErrors) as caught:
-        check_cancellation(request, ACTIVE, BORN, TODAY)
-    assert codes(caught.value) == [("reason", ErrorCode.REASON_NOT_APPLICABLE)]
-    expired = RegistrationFacts(
-        RegistrationStatus.ACTIVE,
-        (SpecialtyHeld("01", date(2026, 5, 31)), SpecialtyHeld("02", date(2030, 1, 1), active=False)),
-    )
-    assert check_cancellation(request, expired, BORN, TODAY)["reason"] == "REGISTRATION_EXPIRED"
+    assert cancel(CancellationReason.REGISTRATION_EXPIRED) == [("reason", ErrorCode.REASON_NOT_APPLICABLE)]
+    expired = HeldRegistration(RegistrationStatus.ACTIVE, (date(2026, 5, 31), date(2026, 1, 1)))
+    assert cancel(CancellationReason.REGISTRATION_EXPIRED, held=expired) == []
 
 
 def test_other_cancellation_needs_a_note_and_all_errors_come_at_once() -> None:
-    with pytest.raises(DomainErrors) as caught:
-        check_cancellation(CancellationRequest(CancellationReason.OTHER, note=" \u200b\u3000"), ACTIVE, BORN, TODAY)
-    assert codes(caught.value) == [("note", ErrorCode.REQUIRED)]
-    with pytest.raises(DomainErrors) as caught:
-        check_cancellation(CancellationRequest(CancellationReason.AGE_LIMIT, note="长" * 201), ACTIVE, BORN, TODAY)
-    assert codes(caught.value) == [("reason", ErrorCode.REASON_NOT_APPLICABLE), ("note", ErrorCode.TEXT_TOO_LONG)]
-    assert "200字" in caught.value.errors[1].message
+    assert cancel(CancellationReason.OTHER, note=" \u200b\u3000") == [("note", ErrorCode.REQUIRED)]
+    assert cancel(CancellationReason.AGE_LIMIT, note="长" * 201) == [
+        ("reason", ErrorCode.REASON_NOT_APPLICABLE),
+        ("note", ErrorCode.TEXT_TOO_LONG),
+    ]
+    draft = CancellationDraft(CancellationReason.OTHER, "长" * 201)
+    assert "200字" in cancellation_errors(draft, ACTIVE, BORN, TODAY)[0].message
+    assert cancel(CancellationReason.OTHER, note="长" * 200) == []
 
 
 def test_replacement_reason_text_required_for_other_and_bounded() -> None:
-    assert check_replacement(ReplacementRequest(ReplacementReason.LOST), ACTIVE)["reason_label"] == "遗失"
-    assert check_replacement(ReplacementRequest(ReplacementReason.DAMAGED, " 水 浸 "), ACTIVE)["reason_text"] == "水 浸"
+    assert replacement_details(ReplacementDraft(ReplacementReason.LOST))["reason_label"] == "遗失"
+    damaged = ReplacementDraft(ReplacementReason.DAMAGED, " 水 浸 ")
+    assert replacement_errors(damaged, ACTIVE) == []
+    assert replacement_details(damaged)["reason_text"] == "水 浸"
     for blank in (None, "", "   ", "\u200b\ufeff", "\u3000"):
-        with pytest.raises(DomainError) as caught:
-            check_replacement(ReplacementRequest(ReplacementReason.OTHER, blank), ACTIVE)
-        assert (caught.value.field, caught.value.code) == ("reason_text", ErrorCode.REQUIRED)
-    details = check_replacement(ReplacementRequest(ReplacementReason.OTHER, "证" * 200), ACTIVE)
-    assert details["reason_text"] == "证" * 200 and details["commitment_version"]
+        errors = replacement_errors(ReplacementDraft(ReplacementReason.OTHER, blank), ACTIVE)
+        assert codes(errors) == [("reason_text", ErrorCode.REQUIRED)]
+    longest = ReplacementDraft(ReplacementReason.OTHER, "证" * 200)
+    assert replacement_errors(longest, ACTIVE) == []
+    assert replacement_details(longest)["commitment_version"]
     for long_text in ("证" * 201, "证" * 100_000):
-        with pytest.raises(DomainError) as caught:
-            check_replacement(ReplacementRequest(ReplacementReason.OTHER, long_text), ACTIVE)
-        assert caught.value.code is ErrorCode.TEXT_TOO_LONG
+        errors = replacement_errors(ReplacementDraft(ReplacementReason.OTHER, long_text), ACTIVE)
+        assert codes(errors) == [("reason_text", ErrorCode.TEXT_TOO_LONG)]
 
 
 def test_free_text_drops_invisible_and_control_characters() -> None:
@@ -120,15 +131,15 @@ NEW = VERIFIED_AT + timedelta(days=1)
 CARDS = [Material(11, "ID_CARD_FRONT", True, NEW), Material(12, "ID_CARD_BACK", True, NEW)]
 
 
-def change(**kwargs: object) -> PersonalInfoChange:
+def change(**kwargs: object) -> PersonalInfoDraft:
     values: dict[str, object] = {"changes": (InfoField.NAME,), "new_name": "李四", "attachment_ids": (11, 12)}
-    return PersonalInfoChange(**(values | kwargs))  # type: ignore[arg-type]
+    return PersonalInfoDraft(**(values | kwargs))  # type: ignore[arg-type]
 
 
 def test_a_name_and_id_number_change_is_checked_and_the_number_encrypted() -> None:
-    clean = clean_change(
-        change(changes=(InfoField.NAME, InfoField.ID_NUMBER), new_id_number=VALID_ID_2.lower()), ME, CARDS, VERIFIED_AT
-    )
+    draft = change(changes=(InfoField.NAME, InfoField.ID_NUMBER), new_id_number=VALID_ID_2.lower())
+    assert change_errors(draft, ME, CARDS, VERIFIED_AT) == []
+    clean = clean_change(draft, ME)
     assert clean.new_name == "李四" and clean.resident is not None and clean.resident.number == VALID_ID_2
     details = details_of(clean)
     assert details["changes"] == ["NAME", "ID_NUMBER"]
@@ -139,14 +150,13 @@ def test_a_name_and_id_number_change_is_checked_and_the_number_encrypted() -> No
 
 
 def test_a_name_only_change_keeps_no_id_number() -> None:
-    details = details_of(clean_change(change(new_name="李·四"), ME, CARDS, VERIFIED_AT))
+    details = details_of(clean_change(change(new_name="李·四"), ME))
     assert details == {"changes": ["NAME"], "new_name": "李·四", "attachment_ids": [11, 12]}
 
 
 def test_every_personal_info_error_is_reported_at_once() -> None:
-    with pytest.raises(DomainErrors) as caught:
-        clean_change(change(changes=(), new_name="李四", new_id_number=VALID_ID_2, attachment_ids=()), ME, [], None)
-    assert codes(caught.value) == [
+    draft = change(changes=(), new_name="李四", new_id_number=VALID_ID_2, attachment_ids=())
+    assert codes(change_errors(draft, ME, [], None)) == [
         ("changes", ErrorCode.NOTHING_TO_CHANGE),
         ("new_name", ErrorCode.INVALID_INPUT),
         ("new_id_number", ErrorCode.INVALID_INPUT),
@@ -178,9 +188,9 @@ def test_every_personal_info_error_is_reported_at_once() -> None:
     ],
 )
 def test_new_values_are_validated(kwargs: dict[str, object], expected: tuple[str, ErrorCode]) -> None:
-    with pytest.raises(DomainErrors) as caught:
-        clean_change(change(**kwargs), ME, CARDS, VERIFIED_AT)
-    assert codes(caught.value) == [expected]
+    assert codes(change_errors(change(**kwargs), ME, CARDS, VERIFIED_AT)) == [expected]
+    with pytest.raises(DomainErrors):
+        clean_change(change(**kwargs), ME)
 
 
 OLD = VERIFIED_AT - timedelta(days=1)
@@ -198,12 +208,10 @@ OLD = VERIFIED_AT - timedelta(days=1)
     ],
 )
 def test_the_new_id_card_images_are_required(ids: tuple[int, ...], found: list[Material], code: ErrorCode) -> None:
-    with pytest.raises(DomainErrors) as caught:
-        clean_change(change(attachment_ids=ids), ME, found, VERIFIED_AT)
-    assert codes(caught.value) == [("attachment_ids", code)]
+    assert codes(change_errors(change(attachment_ids=ids), ME, found, VERIFIED_AT)) == [("attachment_ids", code)]
 
 
 def test_a_handheld_photo_may_be_added_and_duplicates_collapse() -> None:
     found = [*CARDS, Material(13, "HANDHELD_ID", True, NEW)]
-    clean = clean_change(change(attachment_ids=(11, 12, 12, 13)), ME, found, VERIFIED_AT)
-    assert clean.attachment_ids == (11, 12, 13)
+    assert change_errors(change(attachment_ids=(11, 12, 12, 13)), ME, found, VERIFIED_AT) == []
+    assert check_materials((11, 12, 12, 13), found, VERIFIED_AT) == (11, 12, 13)
