@@ -13,11 +13,14 @@ from strawberry.types import Info
 
 from domain import accounts
 from domain.accounts import AttachmentKind, Degree, Education, StaffRole
+from domain.filings import ApplicationFilter
 from graph.schema.common import described_enum, nodes_in_order
 from graph.schema.trail import OperationTrailConnection, trail_page
 
 if TYPE_CHECKING:
     from db import models
+    from domain.filings import ApplicationKind, ApplicationStatus
+    from graph.schema.filings.applications import ApplicationConnection
     from graph.schema.filings.reference import Qualification
     from graph.schema.verification import Verification
 
@@ -152,6 +155,35 @@ class Person(relay.Node):
         from graph.schema.filings.reference import Qualification
 
         return [Qualification.from_model(row) for row in await info.context.loaders.qualifications.load(self.pk)]
+
+    @strawberry.field(description="注册申报及其进度（新的在前）/ Filings and their progress, newest first.")
+    async def applications(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="本页条数（1–100）/ Page size, 1 to 100.")],
+        after: Annotated[
+            str | None, strawberry.argument(description="上一页的 endCursor / The previous page's endCursor.")
+        ] = None,
+        kind: Annotated[
+            Annotated[ApplicationKind, strawberry.lazy("graph.schema.filings.applications")] | None,
+            strawberry.argument(description="只看该类申报 / Only this kind."),
+        ] = None,
+        status: Annotated[
+            Annotated[ApplicationStatus, strawberry.lazy("graph.schema.filings.applications")] | None,
+            strawberry.argument(description="只看该状态 / Only this status."),
+        ] = None,
+        temporary: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="一级临时（true）或一级（false）菜单；不填为全部 / The temporary Level-1 menu (true), the "
+                "Level-1 menu (false), or both (null)."
+            ),
+        ] = None,
+    ) -> Annotated[ApplicationConnection, strawberry.lazy("graph.schema.filings.applications")] | None:
+        from graph.schema.filings.applications import applications_page
+
+        wanted = ApplicationFilter(kind=kind, status=status, temporary=temporary)
+        return await applications_page(info.context.actor, self.pk, first, after, wanted)
 
     @strawberry.field(description="操作轨迹（新的在前）/ Operation trail, newest first.")
     async def trail(
