@@ -138,5 +138,6 @@ async def test_malformed_input_is_never_a_server_error(api: Api, app: Any) -> No
     payload = await file_kind(api, "CANCELLATION", {"reason": "CONTRACT_ENDED"}, "x" * 5000)
     assert errors_of(payload) == [("smsCode", "SMS_CODE_INVALID")]
     api.token = None
+    api.client.cookies.clear()
     anonymous = await api.gql(query, {"input": {"reason": "OTHER", "acceptTerms": True, "smsCode": "123456"}})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
