@@ -58,7 +58,11 @@ async def _errors(applicant: Applicant, draft: PersonalInfoDraft) -> list[Domain
     found = await materials_named(person.id, draft.attachment_ids)
     errors = change_errors(draft, _current(person), found, await verified_at(person.id))
     number_ok = InfoField.ID_NUMBER in draft.changes and not any(e.field == "new_id_number" for e in errors)
-    if number_ok and await id_number_taken(person.id, accounts.parse_id_number(draft.new_id_number or "").number):
+    if (
+        draft.stored
+        and number_ok
+        and await id_number_taken(person.id, accounts.parse_id_number(draft.new_id_number or "").number)
+    ):
         errors.append(DomainError(ErrorCode.ID_NUMBER_TAKEN, "new_id_number"))
     return errors
 
@@ -78,6 +82,7 @@ def _from_row(row: Application) -> PersonalInfoDraft:
         new_name=details.get("new_name"),
         new_id_number=keys.decrypt(cipher) if cipher else None,
         attachment_ids=tuple(details.get("attachment_ids", [])),
+        stored=True,
     )
 
 

@@ -34,6 +34,9 @@ class PersonalInfoDraft:
     new_name: str | None = None
     new_id_number: str | None = None
     attachment_ids: tuple[int, ...] = ()
+    # Rebuilt from a stored filing (the pre-check). Only then is the number looked up among other accounts: the
+    # filing's SMS code is used up by then, so nobody can probe ID numbers for free with refused filings.
+    stored: bool = False
 
 
 @dataclass(frozen=True)
