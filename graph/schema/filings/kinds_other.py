@@ -188,7 +188,9 @@ def _text(value: Any) -> str | None:
 def application_details(kind: filings.ApplicationKind, details: dict[str, Any]) -> Any:
     """What the progress query shows of a filing of these kinds (None for the other kinds)."""
     if kind is filings.ApplicationKind.CANCELLATION:
-        return CancellationDetails(cancellation_reason=CancellationReason(details["reason"]), note=_text(details.get("note")))
+        return CancellationDetails(
+            cancellation_reason=CancellationReason(details["reason"]), note=_text(details.get("note"))
+        )
     if kind is filings.ApplicationKind.CERTIFICATE_REPLACEMENT:
         return CertificateReplacementDetails(
             replacement_reason=ReplacementReason(details["reason"]),

@@ -23,7 +23,11 @@ async def test_a_cancellation_is_filed_shown_with_its_reason_and_prechecked(api:
     assert payload["errors"] == [], payload
     filed = payload["application"]
     assert (filed["kind"], filed["status"], filed["temporary"]) == ("CANCELLATION", "SUBMITTED", False)
-    assert filed["details"] == {"__typename": "CancellationDetails", "cancellationReason": "CONTRACT_ENDED", "note": "合同到期"}
+    assert filed["details"] == {
+        "__typename": "CancellationDetails",
+        "cancellationReason": "CONTRACT_ENDED",
+        "note": "合同到期",
+    }
     assert [s["code"] for s in filed["specialties"]] == ["01"] and filed["enterprise"] is not None
     assert (await run_burst(app)).failed == 0
     node = (await applications(api, kind="CANCELLATION"))["edges"][0]["node"]
