@@ -76,12 +76,20 @@ async def qualify(
     specialty: str = "01", issued_on: date | None = None, temporary: bool = False, id_number: str = VALID_ID
 ) -> Qualification:
     """An imported qualification record for the ID number."""
+    digest, masked = accounts.id_number_digest(id_number), accounts.mask_id_number(id_number)
+    return await qualification(digest, masked, specialty, issued_on, temporary)
+
+
+async def qualification(
+    digest: str, masked: str, specialty: str, issued_on: date | None = None, temporary: bool = False
+) -> Qualification:
+    """A qualification record matched by the ID number's digest (issued a year ago unless said)."""
     return await Qualification.create(
-        id_number_digest=accounts.id_number_digest(id_number),
-        id_number_masked=accounts.mask_id_number(id_number),
+        id_number_digest=digest,
+        id_number_masked=masked,
         real_name="张三",
         specialty_code=specialty,
-        certificate_number=f"Q{specialty}{id_number[-6:]}{int(temporary)}",
+        certificate_number=f"Q{specialty}{digest[:12]}{int(temporary)}",
         issued_on=issued_on or today() - timedelta(days=365),
         temporary=temporary,
         imported_at=clock.now(),
