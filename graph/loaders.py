@@ -55,6 +55,7 @@ class Loaders:
     qualifications: DataLoader[int, list[Qualification]] = field(init=False)
     application_steps: DataLoader[int, list[ApplicationStep]] = field(init=False)
     enterprises: DataLoader[int, Enterprise | None] = field(init=False)
+    pending_info_changes: DataLoader[int, filings.PendingInfoChange | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.verification = by_person(self.actor, verification.current_for_people, lambda: None)
@@ -62,6 +63,7 @@ class Loaders:
         self.qualifications = by_person(self.actor, filings.qualifications_for_people, list)
         self.application_steps = by_key(filings.steps_of, list)
         self.enterprises = by_key(filings.enterprises_by_ids, lambda: None)
+        self.pending_info_changes = by_person(self.actor, filings.pending_info_changes_for, lambda: None)
 
     def clear(self) -> None:
         """Forget what was read (after a mutation changed it)."""
@@ -70,3 +72,4 @@ class Loaders:
         self.qualifications.clear_all()
         self.application_steps.clear_all()
         self.enterprises.clear_all()
+        self.pending_info_changes.clear_all()

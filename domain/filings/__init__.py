@@ -12,9 +12,20 @@ from domain.filings import kinds
 from domain.filings.drafts import ApplicationFields, KindHandler, Submission, handler_for, register, registered_kinds
 from domain.filings.eligibility import Applicant, load_applicant
 from domain.filings.kinds.add_specialty import AddSpecialtyDraft
+from domain.filings.kinds.cancellation import REASON_LABELS as CANCELLATION_REASON_LABELS
+from domain.filings.kinds.cancellation import CancellationDraft, CancellationReason
 from domain.filings.kinds.change import ChangeDraft
 from domain.filings.kinds.initial import InitialDraft, ReregistrationDraft
+from domain.filings.kinds.personal_info_rules import InfoField, PersonalInfoDraft
+from domain.filings.kinds.personal_info_state import (
+    PendingInfoChange,
+    apply_personal_info_change,
+    pending_info_changes_for,
+)
 from domain.filings.kinds.renewal import RenewalDraft
+from domain.filings.kinds.replacement import COMMITMENT_TEXT as REPLACEMENT_COMMITMENT_TEXT
+from domain.filings.kinds.replacement import REASON_LABELS as REPLACEMENT_REASON_LABELS
+from domain.filings.kinds.replacement import ReplacementDraft, ReplacementReason
 from domain.filings.precheck import precheck
 from domain.filings.progress import (
     ApplicationFilter,
@@ -39,14 +50,18 @@ from domain.filings.reference import (
     suggest_enterprises,
 )
 from domain.filings.registrations import RegistrationFacts, record_registration
+from domain.filings.resubmission import CorrectionItem, Resubmission, resubmit, return_for_correction
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
 from domain.filings.steps import ActorRole, Stage, step_event
 from domain.filings.submission import open_key, sms_purpose, submit
 from domain.filings.withdrawal import WITHDRAWABLE, Withdrawal, withdraw
 
 __all__ = [
+    "CANCELLATION_REASON_LABELS",
     "MAX_SUGGESTIONS",
     "PROVINCES",
+    "REPLACEMENT_COMMITMENT_TEXT",
+    "REPLACEMENT_REASON_LABELS",
     "SPECIALTIES",
     "WITHDRAWABLE",
     "ActorRole",
@@ -56,14 +71,23 @@ __all__ = [
     "ApplicationFilter",
     "ApplicationKind",
     "ApplicationStatus",
+    "CancellationDraft",
+    "CancellationReason",
     "ChangeDraft",
+    "CorrectionItem",
     "EnterpriseStatus",
+    "InfoField",
     "InitialDraft",
     "KindHandler",
+    "PendingInfoChange",
+    "PersonalInfoDraft",
     "RegistrationFacts",
     "RegistrationStatus",
     "RenewalDraft",
+    "ReplacementDraft",
+    "ReplacementReason",
     "ReregistrationDraft",
+    "Resubmission",
     "Specialty",
     "Stage",
     "StepOutcome",
@@ -71,6 +95,7 @@ __all__ = [
     "Withdrawal",
     "applications_page",
     "applications_visible_to",
+    "apply_personal_info_change",
     "count_applications",
     "enterprises_by_ids",
     "handler_for",
@@ -81,6 +106,7 @@ __all__ = [
     "name_initials",
     "new_steps",
     "open_key",
+    "pending_info_changes_for",
     "precheck",
     "province_code",
     "province_name",
@@ -89,6 +115,8 @@ __all__ = [
     "record_registration",
     "register",
     "registered_kinds",
+    "resubmit",
+    "return_for_correction",
     "sms_purpose",
     "specialty",
     "specialty_by_code_or_name",

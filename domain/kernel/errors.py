@@ -62,6 +62,14 @@ class ErrorCode(str, Enum):
     SPECIALTY_NOT_REGISTERED = "SPECIALTY_NOT_REGISTERED"
     TEMPORARY_MIXED = "TEMPORARY_MIXED"
     TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
+    # Filings: cancellation, certificate replacement, personal-info change, resubmission
+    ID_NUMBER_TAKEN = "ID_NUMBER_TAKEN"
+    INFO_UNCHANGED = "INFO_UNCHANGED"
+    MATERIALS_REQUIRED = "MATERIALS_REQUIRED"
+    NOT_RETURNED = "NOT_RETURNED"
+    NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"
+    REASON_NOT_APPLICABLE = "REASON_NOT_APPLICABLE"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -118,6 +126,13 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.SPECIALTY_NOT_REGISTERED: "您未注册该专业，不能办理该专业的延续注册。",
     ErrorCode.TEMPORARY_MIXED: "一级建造师与一级临时建造师的专业须分别申报。",
     ErrorCode.TERMS_NOT_ACCEPTED: "请阅读并同意注册须知及个人承诺。",
+    ErrorCode.ID_NUMBER_TAKEN: "该证件号码不能使用，如有疑问请联系注册主管部门。",
+    ErrorCode.INFO_UNCHANGED: "新信息与当前信息相同，无需修改。",
+    ErrorCode.MATERIALS_REQUIRED: "请先重新上传新身份证的人像面和国徽面，并在申报中选择这两张图片。",
+    ErrorCode.NOT_RETURNED: "该申报当前不需要补正，或本次补正已提交。",
+    ErrorCode.NOTHING_TO_CHANGE: "请勾选要修改的信息（姓名、证件号码）。",
+    ErrorCode.REASON_NOT_APPLICABLE: "所选原因与您的情况不符。",
+    ErrorCode.TEXT_TOO_LONG: "填写的内容过长。",
 }
 
 

@@ -95,6 +95,13 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.SPECIALTY_NOT_REGISTERED: "Not registered in this specialty.",
     ErrorCode.TEMPORARY_MIXED: "Level-1 and temporary Level-1 specialties are filed separately.",
     ErrorCode.TERMS_NOT_ACCEPTED: "Accept the registration notice and personal commitment.",
+    ErrorCode.ID_NUMBER_TAKEN: "This ID number cannot be used.",
+    ErrorCode.INFO_UNCHANGED: "The new value is the current one.",
+    ErrorCode.MATERIALS_REQUIRED: "Upload the new ID card's front and back, then name both in the filing.",
+    ErrorCode.NOT_RETURNED: "Not returned for correction, or this return was already answered.",
+    ErrorCode.NOTHING_TO_CHANGE: "Tick what changes (name, ID number).",
+    ErrorCode.REASON_NOT_APPLICABLE: "The reason chosen does not fit the facts (named in the message).",
+    ErrorCode.TEXT_TOO_LONG: "The text is over its length limit (named in the message).",
 }
 described_enum(
     ErrorCode,

@@ -45,6 +45,9 @@ described_enum(
         "APPLICATION_PRECHECKED": "申报通过系统预审 / The filing passed the automatic pre-check.",
         "APPLICATION_REFUSED": "申报不予受理或不予注册 / The filing was refused.",
         "APPLICATION_WITHDRAWN": "撤回申报 / The filing was withdrawn.",
+        "APPLICATION_RETURNED": "申报被退回补正 / A filing was returned for correction.",
+        "APPLICATION_RESUBMITTED": "补正后重新提交申报 / A filing was resubmitted after correction.",
+        "PERSONAL_INFO_CHANGED": "个人信息修改获准并生效 / An approved personal-info change took effect.",
     },
 )
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from db import models
     from domain.filings import ApplicationKind, ApplicationStatus
     from graph.schema.filings.applications import ApplicationConnection
+    from graph.schema.filings.kinds_other import PendingInfoChange
     from graph.schema.filings.reference import Qualification
     from graph.schema.verification import Verification
 
@@ -184,6 +185,18 @@ class Person(relay.Node):
 
         wanted = ApplicationFilter(kind=kind, status=status, temporary=temporary)
         return await applications_page(info.context.actor, self.pk, first, after, wanted)
+
+    @strawberry.field(
+        description="审核中的个人信息修改（获准前姓名、证件号码不变）/ A personal-information change under review "
+        "(the name and ID number change only once it is approved); null when there is none."
+    )
+    async def pending_info_change(
+        self, info: Info
+    ) -> Annotated[PendingInfoChange, strawberry.lazy("graph.schema.filings.kinds_other")] | None:
+        from graph.schema.filings.kinds_other import PendingInfoChange
+
+        pending = await info.context.loaders.pending_info_changes.load(self.pk)
+        return PendingInfoChange.of(pending) if pending is not None else None
 
     @strawberry.field(description="操作轨迹（新的在前）/ Operation trail, newest first.")
     async def trail(

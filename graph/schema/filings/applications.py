@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -18,6 +18,7 @@ from graph.schema.filings.reference import Enterprise, Specialty
 if TYPE_CHECKING:
     from db import models
     from domain.kernel.actors import Actor
+    from graph.schema.filings.kinds_other import ApplicationDetails
 
 described_enum(
     ApplicationKind,
@@ -135,6 +136,7 @@ def _item(item: dict[str, Any]) -> ProgressItem:
 class Application(relay.Node):
     pk: relay.NodeID[int]
     enterprise_pk: strawberry.Private[int | None]
+    details_of_kind: strawberry.Private[dict[str, Any]]
     kind: ApplicationKind = strawberry.field(description="申报类型 / Kind.")
     status: ApplicationStatus = strawberry.field(description="状态 / Status.")
     temporary: bool = strawberry.field(description="是否为一级临时建造师的申报 / A temporary Level-1 filing.")
@@ -161,6 +163,15 @@ class Application(relay.Node):
     async def steps(self, info: Info) -> list[ProgressStep]:
         return [ProgressStep.from_model(row) for row in await info.context.loaders.application_steps.load(self.pk)]
 
+    @strawberry.field(
+        description="该类申报特有的内容（注销、证书更换、个人信息修改）/ What is particular to the kind "
+        "(cancellation, certificate replacement, personal-information change); null for the other kinds."
+    )
+    def details(self) -> Annotated[ApplicationDetails, strawberry.lazy("graph.schema.filings.kinds_other")] | None:
+        from graph.schema.filings.kinds_other import application_details
+
+        return application_details(self.kind, self.details_of_kind)  # type: ignore[no-any-return]
+
     @strawberry.field(description="是否可撤回（尚未办结）/ Whether it can still be withdrawn (not yet decided).")
     def withdrawable(self) -> bool:
         return self.status in filings.WITHDRAWABLE
@@ -170,6 +181,7 @@ class Application(relay.Node):
         return cls(
             pk=row.id,
             enterprise_pk=row.enterprise_id,  # type: ignore[attr-defined]
+            details_of_kind=row.details,
             kind=row.kind,
             status=row.status,
             temporary=row.temporary,
