@@ -29,6 +29,8 @@ class TopLevelCode(StrEnum):
     INVALID_CURSOR = "INVALID_CURSOR"
     INVALID_ID = "INVALID_ID"
     INVALID_INPUT = "INVALID_INPUT"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
     WRONG_TRANSPORT = "WRONG_TRANSPORT"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -63,7 +65,15 @@ MEANINGS: dict[TopLevelCode, tuple[str, str]] = {
     TopLevelCode.INVALID_PAGE_SIZE: ("分页大小不正确", "`first` out of range."),
     TopLevelCode.INVALID_CURSOR: ("分页游标不正确", "A cursor this server did not issue."),
     TopLevelCode.INVALID_ID: ("对象 ID 不正确", "A global id naming no type of ours."),
-    TopLevelCode.INVALID_INPUT: ("参数值不正确", "A literal its type cannot take."),
+    TopLevelCode.INVALID_INPUT: (
+        "参数值不正确（如日期格式、不存在的枚举值），message 指明位置",
+        "A value its type cannot take (a malformed date, an unknown enum value); the message names where.",
+    ),
+    TopLevelCode.GRAPHQL_PARSE_FAILED: ("查询文档语法错误", "The document does not parse."),
+    TopLevelCode.GRAPHQL_VALIDATION_FAILED: (
+        "查询文档不符合接口定义（如不存在的字段）",
+        "The document does not validate against the schema (an unknown field, a wrong argument).",
+    ),
     TopLevelCode.TOO_MANY_SUBSCRIPTIONS: (
         "同一连接上的订阅过多",
         "More operations at once on one WebSocket than allowed (WS_MAX_SUBSCRIPTIONS).",

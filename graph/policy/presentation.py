@@ -22,6 +22,15 @@ REQUIRED_FIELD_RE = re.compile(r"to include required field '[^']*'")
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试。"
 INVALID_ID_MESSAGE = "对象 ID 不正确。"
 INVALID_VALUE_MESSAGE = "参数值不正确。"
+# graphql-core's refusals of a value (a variable's or a literal's): a malformed date, an enum value that does not
+# exist, a missing required field. The message names where, in Chinese; graphql-core's words stay in `detail`.
+VARIABLE_VALUE_RE = re.compile(
+    r"^Variable '\$(?P<name>\w+)' (has invalid value|got invalid value|of required type|of non-null type)"
+    r"( at (?P<at>[\w.\[\]]*))?"
+)
+LITERAL_VALUE_RE = re.compile(
+    r"^(Expected value of type|Field '[^']*' of required type|\w+ cannot represent|Enum '[^']*' cannot represent)"
+)
 
 
 def _coded(code: TopLevelCode) -> dict[str, str]:
@@ -61,11 +70,32 @@ def present(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
         )
     if TOKENS_RE.search(error.message) and not error.extensions:  # graphql-core's token cap, raised by its parser
         return GraphQLError(error.message, nodes=error.nodes, extensions=_coded(TopLevelCode.QUERY_TOO_LARGE))
+    message = error.message
     if hide_suggestions:
-        message = REQUIRED_FIELD_RE.sub("to include all its required fields", SUGGESTION_RE.sub("", error.message))
-        if message != error.message:
-            return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=error.extensions)
-    return error
+        message = REQUIRED_FIELD_RE.sub("to include all its required fields", SUGGESTION_RE.sub("", message))
+    if not error.extensions and error.path is None:
+        return _coded_request_error(error, message)
+    unchanged = message == error.message
+    return (
+        error if unchanged else GraphQLError(message, nodes=error.nodes, path=error.path, extensions=error.extensions)
+    )
+
+
+def _coded_request_error(error: GraphQLError, message: str) -> GraphQLError:
+    """graphql-core's own refusals get a code: a value its type cannot take is INVALID_INPUT, in Chinese with the
+    place (`input.contractStart`); a document that does not parse or validate keeps graphql-core's precise words."""
+    variable = VARIABLE_VALUE_RE.match(message)
+    if variable or LITERAL_VALUE_RE.match(message):
+        where = (variable["name"] + (variable["at"] or "")) if variable else ""
+        extensions = {"code": TopLevelCode.INVALID_INPUT.value, "detail": message}
+        text = f"参数值不正确（{where}），请检查格式与取值。" if where else INVALID_VALUE_MESSAGE
+        return GraphQLError(text, nodes=error.nodes, path=error.path, extensions=extensions)
+    code = (
+        TopLevelCode.GRAPHQL_PARSE_FAILED
+        if message.startswith("Syntax Error")
+        else TopLevelCode.GRAPHQL_VALIDATION_FAILED
+    )
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=_coded(code))
 
 
 def without_repeats(errors: list[GraphQLError]) -> list[GraphQLError]:

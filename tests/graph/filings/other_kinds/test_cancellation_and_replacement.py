@@ -138,7 +138,9 @@ async def test_malformed_input_is_never_a_server_error(api: Api, app: Any) -> No
     await registered(person)
     query = """mutation($input: FileCancellationInput!) { fileCancellation(input: $input) { errors { code } } }"""
     body = await api.gql(query, {"input": {"reason": "BORED", "acceptTerms": True, "smsCode": "1"}})
-    assert body["data"] is None and "CancellationReason" in body["errors"][0]["message"]  # a malformed request
+    refusal = body["errors"][0]  # a malformed request, coded, naming the field
+    assert body["data"] is None and refusal["extensions"]["code"] == "INVALID_INPUT"
+    assert "input.reason" in refusal["message"] and "CancellationReason" in refusal["extensions"]["detail"]
     payload = await file_kind(api, "CANCELLATION", {"reason": "CONTRACT_ENDED"}, "x" * 5000)
     assert errors_of(payload) == [("smsCode", "SMS_CODE_INVALID")]
     api.token = None
