@@ -9,9 +9,14 @@ from db.models import (
     StepOutcome,
 )
 from domain.filings.reference import (
+    MAX_REPORTED_ERRORS,
     MAX_SUGGESTIONS,
     PROVINCES,
+    ImportReport,
+    RowError,
     enterprises_by_ids,
+    import_enterprises,
+    import_qualifications,
     is_qualified,
     name_initials,
     province_code,
@@ -23,16 +28,21 @@ from domain.filings.reference import (
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
 
 __all__ = [
+    "MAX_REPORTED_ERRORS",
     "MAX_SUGGESTIONS",
     "PROVINCES",
     "SPECIALTIES",
     "ApplicationKind",
     "ApplicationStatus",
     "EnterpriseStatus",
+    "ImportReport",
     "RegistrationStatus",
+    "RowError",
     "Specialty",
     "StepOutcome",
     "enterprises_by_ids",
+    "import_enterprises",
+    "import_qualifications",
     "is_qualified",
     "name_initials",
     "province_code",

@@ -40,6 +40,15 @@ class ErrorCode(str, Enum):
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
     ATTACHMENTS_MISSING = "ATTACHMENTS_MISSING"
     VERIFICATION_UNAVAILABLE = "VERIFICATION_UNAVAILABLE"
+    DUPLICATE_ROW = "DUPLICATE_ROW"
+    IMPORT_FILE_UNREADABLE = "IMPORT_FILE_UNREADABLE"
+    IMPORT_HEADER_INVALID = "IMPORT_HEADER_INVALID"
+    INVALID_CERTIFICATE_NUMBER = "INVALID_CERTIFICATE_NUMBER"
+    INVALID_CREDIT_CODE = "INVALID_CREDIT_CODE"
+    INVALID_DATE = "INVALID_DATE"
+    INVALID_ENTERPRISE_STATUS = "INVALID_ENTERPRISE_STATUS"
+    INVALID_PROVINCE = "INVALID_PROVINCE"
+    INVALID_SPECIALTY = "INVALID_SPECIALTY"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -75,6 +84,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_VERIFIED: "您已通过实名认证，无需重复认证。",
     ErrorCode.ATTACHMENTS_MISSING: "请先上传身份证人像面、国徽面和手持身份证半身照后再进行实名认证。",
     ErrorCode.VERIFICATION_UNAVAILABLE: "认证服务暂时不可用，请稍后重试。",
+    ErrorCode.DUPLICATE_ROW: "与文件中前面的一行重复。",
+    ErrorCode.IMPORT_FILE_UNREADABLE: "文件无法读取，请上传UTF-8编码的CSV文件。",
+    ErrorCode.IMPORT_HEADER_INVALID: "表头不正确，请使用导入模板的表头。",
+    ErrorCode.INVALID_CERTIFICATE_NUMBER: "证书编号不正确，应为4至40位字母、数字或连字符。",
+    ErrorCode.INVALID_CREDIT_CODE: "统一社会信用代码不正确，请核对18位代码。",
+    ErrorCode.INVALID_DATE: "日期不正确，应为“年-月-日”格式，如2021-05-20。",
+    ErrorCode.INVALID_ENTERPRISE_STATUS: "资质状态不正确，应为“有效”“暂停”或“撤销”。",
+    ErrorCode.INVALID_PROVINCE: "省份不正确，请填写两位省级行政区划代码或省份名称。",
+    ErrorCode.INVALID_SPECIALTY: "专业不正确，请填写专业代码（如01）或专业名称（如建筑工程）。",
 }
 
 

@@ -21,7 +21,7 @@ from graph.policy.codes import TopLevelCode
 from graph.policy.extensions import request_policy
 from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
-from graph.resolvers.filings.reference import ReferenceQueries
+from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
 
@@ -89,7 +89,7 @@ Query = described_root(
 Mutation = described_root(
     "Mutation",
     "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
-    (AccountMutations, VerificationMutations),
+    (AccountMutations, VerificationMutations, ReferenceMutations),
 )
 
 
