@@ -68,10 +68,20 @@ def seed() -> dict[str, Any]:
     if not get_settings().is_dev:
         print("生产环境不生成开发数据 / no dev seed data in production: use create-staff", file=sys.stderr)
         sys.exit(2)
-    result: dict[str, Any] = asyncio.run(_with_db(seed_dev))
+    from domain.filings import seed_reference
+
+    async def both() -> dict[str, Any]:
+        return {**await seed_dev(), "reference": await seed_reference()}
+
+    result: dict[str, Any] = asyncio.run(_with_db(both))
     print("开发用工作人员账号 / dev staff accounts (username: password):")
     for username, password in result["staff"].items():
         print(f"  {username}: {password}")
+    reference = result["reference"]
+    print(
+        f"开发用参考数据 / dev reference data: {reference['enterprises']} 家企业 enterprises; 资格 qualifications of "
+        "360426199101010071 (01, 07) and 120103198806018241 (temporary 02, 10)"
+    )
     return result
 
 

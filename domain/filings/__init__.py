@@ -23,6 +23,7 @@ from domain.filings.reference import (
     province_name,
     qualifications_for_people,
     qualifications_visible_to,
+    seed_reference,
     suggest_enterprises,
 )
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
@@ -49,6 +50,7 @@ __all__ = [
     "province_name",
     "qualifications_for_people",
     "qualifications_visible_to",
+    "seed_reference",
     "specialty",
     "specialty_by_code_or_name",
     "suggest_enterprises",

@@ -2,6 +2,7 @@
 own)."""
 
 from domain.filings.reference.csv_import import MAX_REPORTED_ERRORS, ImportReport, RowError
+from domain.filings.reference.dev_seed import seed_reference
 from domain.filings.reference.enterprises import enterprises_by_ids, is_qualified, name_initials
 from domain.filings.reference.imports import import_enterprises, import_qualifications
 from domain.filings.reference.provinces import PROVINCES, province_code, province_name
@@ -23,5 +24,6 @@ __all__ = [
     "province_name",
     "qualifications_for_people",
     "qualifications_visible_to",
+    "seed_reference",
     "suggest_enterprises",
 ]
