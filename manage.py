@@ -1,6 +1,6 @@
 """Project commands: python manage.py run | serve | worker | migrate | seed | verify-trail | export-schema |
 sandbox-notify CERTIFY_ID pass|fail | create-staff --username U --role R [--province P] [--enterprise CODE]
-[--display-name N] [--password-stdin]."""
+[--display-name N] [--password-stdin] | import-qualifications FILE | import-enterprises FILE."""
 
 from __future__ import annotations
 
@@ -71,10 +71,20 @@ def seed() -> dict[str, Any]:
     if not get_settings().is_dev:
         print("生产环境不生成开发数据 / no dev seed data in production: use create-staff", file=sys.stderr)
         sys.exit(2)
-    result: dict[str, Any] = asyncio.run(_with_db(seed_dev))
+    from domain.filings import seed_reference
+
+    async def both() -> dict[str, Any]:
+        return {**await seed_dev(), "reference": await seed_reference()}
+
+    result: dict[str, Any] = asyncio.run(_with_db(both))
     print("开发用工作人员账号 / dev staff accounts (username: password):")
     for username, password in result["staff"].items():
         print(f"  {username}: {password}")
+    reference = result["reference"]
+    print(
+        f"开发用参考数据 / dev reference data: {reference['enterprises']} 家企业 enterprises; 资格 qualifications of "
+        "360426199101010071 (01, 07) and 120103198806018241 (temporary 02, 10)"
+    )
     return result
 
 
@@ -198,6 +208,52 @@ def create_staff(args: list[str]) -> int:
     return 0
 
 
+def _import_file(kind: str, args: list[str]) -> int:
+    """Import a CSV file (UTF-8, BOM allowed) with a progress bar; prints the report (at most 200 row problems)."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from domain import filings
+    from domain.kernel.errors import DomainError
+
+    parser = argparse.ArgumentParser(prog=f"manage.py import-{kind}", description=_import_file.__doc__)
+    parser.add_argument("file", type=Path)
+    path: Path = parser.parse_args(args).file
+    run = filings.import_qualifications if kind == "qualifications" else filings.import_enterprises
+    with path.open("rb") as stream, tqdm(total=path.stat().st_size, unit="B", unit_scale=True, file=sys.stderr) as bar:
+
+        def progress(rows: int, position: int) -> None:
+            bar.update(position - bar.n)
+            bar.set_postfix(rows=rows, refresh=False)
+
+        try:
+            report = asyncio.run(_with_db(lambda: run(stream, progress=progress)))
+        except DomainError as error:
+            bar.close()
+            print(f"未导入 / not imported: {error.message}", file=sys.stderr)
+            return 1
+    print(
+        f"读取 {report.rows_read} 行：新增 {report.imported}，更新 {report.updated}，未变 {report.unchanged}，"
+        f"有误 {report.error_count} / rows read, imported, updated, unchanged, with errors"
+    )
+    for problem in report.errors:
+        print(f"  第{problem.row}行 {problem.field or ''} {problem.code.value}: {problem.message}")
+    if report.errors_not_shown:
+        print(f"  …另有 {report.errors_not_shown} 处错误未列出 / more errors not listed")
+    return 0 if report.error_count == 0 else 3
+
+
+def import_qualifications(args: list[str]) -> int:
+    """import-qualifications FILE: 姓名,证件号码,专业,资格证书编号,签发日期,临时."""
+    return _import_file("qualifications", args)
+
+
+def import_enterprises(args: list[str]) -> int:
+    """import-enterprises FILE: 企业名称,统一社会信用代码,省份,资质状态."""
+    return _import_file("enterprises", args)
+
+
 def check_test_env() -> int:
     """In CI (CI=true) PostgreSQL tests are mandatory: TEST_DATABASE_URL must be set."""
     if os.environ.get("CI") == "true" and not os.environ.get("TEST_DATABASE_URL"):
@@ -218,7 +274,12 @@ COMMANDS: dict[str, Callable[[], Any]] = {
 }
 
 
-WITH_ARGUMENTS: dict[str, Callable[[list[str]], int]] = {"sandbox-notify": sandbox_notify, "create-staff": create_staff}
+WITH_ARGUMENTS: dict[str, Callable[[list[str]], int]] = {
+    "sandbox-notify": sandbox_notify,
+    "create-staff": create_staff,
+    "import-qualifications": import_qualifications,
+    "import-enterprises": import_enterprises,
+}
 LOG_ROLES = {"serve": "api", "worker": "worker"}  # how each process names itself in the log lines
 
 

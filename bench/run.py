@@ -14,6 +14,7 @@ from bench.env import load_average
 from bench.notices import NoticeThroughput, measure_notices
 from bench.sqlcount import StatementTrace
 from bench.storm import StormOptions, StormResult, measure_storm
+from bench.suggestions import SuggestionResult, measure_suggestions
 from bench.timing import Throughput, interleaved, warm_up
 from db.models import AttachmentKind
 
@@ -33,6 +34,7 @@ class Options:
     notices: int = 200  # per round; 0 skips the notice figure
     storm: StormOptions | None = field(default_factory=StormOptions)  # None skips the login storm
     storm_only: bool = False  # only the login storm (no viewer scenarios, no notices)
+    suggestions_only: bool = False  # only the enterprise suggestions at 100k against 1k (issue 9)
 
 
 @dataclass
@@ -53,6 +55,7 @@ class BenchResult:
     profile: dict[str, Any] | None = None
     notices: NoticeThroughput | None = None
     storm: StormResult | None = None
+    suggestions: SuggestionResult | None = None
     load_at_start: str = field(default_factory=load_average)
 
 
@@ -151,11 +154,17 @@ async def run(options: Options) -> BenchResult:
     app.router.routes.append(floor.floor_route(schema))  # bench-only: the floor needs the portal app's state
     async with app.router.lifespan_context(app):
         fixture = await data.build_fixture(app.state.deps, SMALL_TRAIL)
-        if not options.storm_only:
+        if not options.storm_only and not options.suggestions_only:
             await measure_viewer(app, fixture, options, result)
-        if options.storm is not None:  # last in the lifespan: its logins add trail entries and sessions
+        if (
+            options.storm is not None and not options.suggestions_only
+        ):  # last in the lifespan: its logins add trail entries and sessions
             await data.refresh_session(fixture)
             result.storm = await measure_storm(app, fixture.token, options.storm)
-    if options.notices > 0 and not options.storm_only:  # after the lifespan: its own database, the same Redis
+        if not options.storm_only:  # last: 100k enterprises stay in this database
+            result.suggestions = await measure_suggestions(app, options.rounds, options.requests)
+    if (
+        options.notices > 0 and not options.storm_only and not options.suggestions_only
+    ):  # after the lifespan: its own database, the same Redis
         result.notices = await measure_notices(options.notice_rounds, options.notices)
     return result

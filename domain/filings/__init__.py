@@ -38,15 +38,21 @@ from domain.filings.progress import may_view as may_view_applications
 from domain.filings.progress import page as applications_page
 from domain.filings.progress_live import new_steps
 from domain.filings.reference import (
+    MAX_REPORTED_ERRORS,
     MAX_SUGGESTIONS,
     PROVINCES,
+    ImportReport,
+    RowError,
     enterprises_by_ids,
+    import_enterprises,
+    import_qualifications,
     is_qualified,
     name_initials,
     province_code,
     province_name,
     qualifications_for_people,
     qualifications_visible_to,
+    seed_reference,
     suggest_enterprises,
 )
 from domain.filings.registrations import RegistrationFacts, record_registration
@@ -58,6 +64,7 @@ from domain.filings.withdrawal import WITHDRAWABLE, Withdrawal, withdraw
 
 __all__ = [
     "CANCELLATION_REASON_LABELS",
+    "MAX_REPORTED_ERRORS",
     "MAX_SUGGESTIONS",
     "PROVINCES",
     "REPLACEMENT_COMMITMENT_TEXT",
@@ -76,6 +83,7 @@ __all__ = [
     "ChangeDraft",
     "CorrectionItem",
     "EnterpriseStatus",
+    "ImportReport",
     "InfoField",
     "InitialDraft",
     "KindHandler",
@@ -88,6 +96,7 @@ __all__ = [
     "ReplacementReason",
     "ReregistrationDraft",
     "Resubmission",
+    "RowError",
     "Specialty",
     "Stage",
     "StepOutcome",
@@ -99,6 +108,8 @@ __all__ = [
     "count_applications",
     "enterprises_by_ids",
     "handler_for",
+    "import_enterprises",
+    "import_qualifications",
     "is_qualified",
     "kinds",
     "load_applicant",
@@ -117,6 +128,7 @@ __all__ = [
     "registered_kinds",
     "resubmit",
     "return_for_correction",
+    "seed_reference",
     "sms_purpose",
     "specialty",
     "specialty_by_code_or_name",

@@ -70,6 +70,15 @@ class ErrorCode(str, Enum):
     NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"
     REASON_NOT_APPLICABLE = "REASON_NOT_APPLICABLE"
     TEXT_TOO_LONG = "TEXT_TOO_LONG"
+    DUPLICATE_ROW = "DUPLICATE_ROW"
+    IMPORT_FILE_UNREADABLE = "IMPORT_FILE_UNREADABLE"
+    IMPORT_HEADER_INVALID = "IMPORT_HEADER_INVALID"
+    INVALID_CERTIFICATE_NUMBER = "INVALID_CERTIFICATE_NUMBER"
+    INVALID_CREDIT_CODE = "INVALID_CREDIT_CODE"
+    INVALID_DATE = "INVALID_DATE"
+    INVALID_ENTERPRISE_STATUS = "INVALID_ENTERPRISE_STATUS"
+    INVALID_PROVINCE = "INVALID_PROVINCE"
+    INVALID_SPECIALTY = "INVALID_SPECIALTY"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -133,6 +142,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOTHING_TO_CHANGE: "请勾选要修改的信息（姓名、证件号码）。",
     ErrorCode.REASON_NOT_APPLICABLE: "所选原因与您的情况不符。",
     ErrorCode.TEXT_TOO_LONG: "填写的内容过长。",
+    ErrorCode.DUPLICATE_ROW: "与文件中前面的一行重复。",
+    ErrorCode.IMPORT_FILE_UNREADABLE: "文件无法读取，请上传UTF-8编码的CSV文件。",
+    ErrorCode.IMPORT_HEADER_INVALID: "表头不正确，请使用导入模板的表头。",
+    ErrorCode.INVALID_CERTIFICATE_NUMBER: "证书编号不正确，应为4至40位字母、数字或连字符。",
+    ErrorCode.INVALID_CREDIT_CODE: "统一社会信用代码不正确，请核对18位代码。",
+    ErrorCode.INVALID_DATE: "日期不正确，应为“年-月-日”格式，如2021-05-20。",
+    ErrorCode.INVALID_ENTERPRISE_STATUS: "资质状态不正确，应为“有效”“暂停”或“撤销”。",
+    ErrorCode.INVALID_PROVINCE: "省份不正确，请填写两位省级行政区划代码或省份名称。",
+    ErrorCode.INVALID_SPECIALTY: "专业不正确，请填写专业代码（如01）或专业名称（如建筑工程）。",
 }
 
 

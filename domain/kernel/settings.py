@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     # Uploads.
     upload_max_bytes: int = 12 * 1024 * 1024  # a photo straight from a phone; memory is bounded by the decoder
     request_max_bytes: int = 13 * 1024 * 1024
+    import_max_bytes: int = 12 * 1024 * 1024  # one CSV upload of importQualifications / importEnterprises
     # /graphql bodies without a live session (no upload is anonymous): a 6 MB comment blocked the loop ~0.7 s.
     request_max_bytes_anonymous: int = 16 * 1024
     request_body_timeout_s: float = 30.0  # the whole body must arrive within this

@@ -102,6 +102,15 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.NOTHING_TO_CHANGE: "Tick what changes (name, ID number).",
     ErrorCode.REASON_NOT_APPLICABLE: "The reason chosen does not fit the facts (named in the message).",
     ErrorCode.TEXT_TOO_LONG: "The text is over its length limit (named in the message).",
+    ErrorCode.DUPLICATE_ROW: "The same record as an earlier row of the file.",
+    ErrorCode.IMPORT_FILE_UNREADABLE: "The file cannot be read: upload a UTF-8 CSV file.",
+    ErrorCode.IMPORT_HEADER_INVALID: "The header row is not the import template's.",
+    ErrorCode.INVALID_CERTIFICATE_NUMBER: "Not a certificate number: 4 to 40 letters, digits or hyphens.",
+    ErrorCode.INVALID_CREDIT_CODE: "Not a valid 18-character unified social credit code.",
+    ErrorCode.INVALID_DATE: "Not a date in YYYY-MM-DD form.",
+    ErrorCode.INVALID_ENTERPRISE_STATUS: "Not a qualification status: 有效, 暂停 or 撤销.",
+    ErrorCode.INVALID_PROVINCE: "Not a province: its two-digit code or its name.",
+    ErrorCode.INVALID_SPECIALTY: "Not a specialty: its code (01) or its name (建筑工程).",
 }
 described_enum(
     ErrorCode,

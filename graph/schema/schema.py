@@ -23,7 +23,7 @@ from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
 from graph.resolvers.filings.applications import ApplicationMutations
 from graph.resolvers.filings.other_kinds import OtherKindMutations
-from graph.resolvers.filings.reference import ReferenceQueries
+from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.live import LiveSubscriptions
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
@@ -92,7 +92,7 @@ Query = described_root(
 Mutation = described_root(
     "Mutation",
     "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
-    (AccountMutations, VerificationMutations, ApplicationMutations, OtherKindMutations),
+    (AccountMutations, VerificationMutations, ApplicationMutations, OtherKindMutations, ReferenceMutations),
 )
 Subscription = described_root(
     "Subscription",

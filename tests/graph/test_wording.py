@@ -7,7 +7,7 @@ import re
 from domain.kernel.errors import MESSAGES, WAIT_MESSAGES
 from tests.helpers import VIEWER, Api
 
-ALLOWED = {"JPG", "PNG", "ID", "SMS", "MB"}
+ALLOWED = {"JPG", "PNG", "ID", "SMS", "MB", "CSV", "UTF"}
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 

@@ -8,11 +8,17 @@ import strawberry
 from strawberry.types import Info
 
 from domain import filings
+from domain.accounts import StaffRole
 from graph.context import Context
-from graph.resolvers.recipe import portal_field
-from graph.schema.filings.reference import Enterprise, Specialty
+from graph.permissions import require_role
+from graph.resolvers.recipe import portal_field, portal_mutation
+from graph.schema.filings.reference import Enterprise, ImportFileInput, ImportPayload, ImportReport, Specialty
 
 Ctx = Info[Context, Any]
+IsAdmin = require_role(StaffRole.ADMIN)
+FileArgument = Annotated[
+    ImportFileInput, strawberry.argument(description="CSV 文件（GraphQL multipart）/ The CSV file (multipart).")
+]
 
 
 @strawberry.type
@@ -35,3 +41,29 @@ class ReferenceQueries:
         ] = None,
     ) -> list[Enterprise]:
         return [Enterprise.from_model(row) for row in await filings.suggest_enterprises(keyword, first)]
+
+
+@strawberry.type
+class ReferenceMutations:
+    @portal_mutation(
+        "导入资格（CSV：姓名,证件号码,专业,资格证书编号,签发日期,临时；系统管理员）/ Import qualifications from a CSV "
+        "file (ADMIN): bad rows are reported, good rows kept; importing the same file again changes nothing.",
+        IsAdmin,
+    )
+    async def import_qualifications(self, info: Ctx, input: FileArgument) -> ImportPayload:
+        context = info.context
+        stream = input.to_domain(context.settings.import_max_bytes)
+        report = await filings.import_qualifications(stream, context.actor, context.meta)
+        context.loaders.clear()
+        return ImportPayload(report=ImportReport.from_domain(report))
+
+    @portal_mutation(
+        "导入企业（CSV：企业名称,统一社会信用代码,省份,资质状态；系统管理员）/ Import enterprises from a CSV file "
+        "(ADMIN), keyed on the credit code; importing the same file again changes nothing.",
+        IsAdmin,
+    )
+    async def import_enterprises(self, info: Ctx, input: FileArgument) -> ImportPayload:
+        context = info.context
+        stream = input.to_domain(context.settings.import_max_bytes)
+        report = await filings.import_enterprises(stream, context.actor, context.meta)
+        return ImportPayload(report=ImportReport.from_domain(report))
