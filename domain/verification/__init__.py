@@ -15,6 +15,7 @@ from domain.verification.attempts import (
     require_verified,
     transition,
 )
+from domain.verification.jurisdiction import onsite_provinces
 from domain.verification.notices import confirm_with_provider, process_notice, receive_notice
 from domain.verification.onsite import OnsiteCase, OnsiteDecision
 from domain.verification.onsite import confirm as confirm_onsite
@@ -49,6 +50,7 @@ __all__ = [
     "decide_in_sandbox",
     "deliver_sandbox_notice",
     "is_verified",
+    "onsite_provinces",
     "open_onsite_case",
     "poll_pending",
     "process_notice",
