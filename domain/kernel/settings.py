@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     graphql_max_overlapping_pairs: int = 500
     graphql_max_literal_values: int = 150  # values written in the document, list items included (100 ids fit)
     graphql_max_variables: int = 50
+    # Documents refused for their size or cost per client address per minute; past it, new documents are refused
+    # before they are parsed (TOO_MANY_REQUESTS) until the minute is over. Honest clients are never refused.
+    graphql_max_refusals_per_minute: int = 30
     graphql_max_node_ids: int = 100
     graphiql_enabled: bool = True
 
