@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19 * 1024
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
-    # Hashes at once per process; 0 = one fewer than the cores, at least 1 (the event loop keeps a core).
+    # Hashes at once per process; 0 = as many as the cores (low-priority threads: the event loop keeps priority).
     password_hash_concurrency: int = Field(default=0, ge=0)
 
     # Uploads.
