@@ -24,6 +24,7 @@ from graph.http.cors import cors_middleware
 from graph.http.files import attachment_file
 from graph.http.graphiql import graphiql_asset, graphiql_page
 from graph.http.health import healthz, readyz
+from graph.policy.gate import RefusalCounter
 from graph.policy.guard import BodyLimits, RequestGuard
 from graph.schema.schema import schema
 from graph.view import PortalGraphQL
@@ -94,4 +95,6 @@ def create_app() -> Starlette:
         *cors_middleware(settings),
         Middleware(RequestGuard, limits=limits, paths=("/graphql", "/callbacks/alipay")),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.document_refusals = RefusalCounter(settings.graphql_max_refusals_per_minute)  # this process's count
+    return app

@@ -20,6 +20,7 @@ VIEWER_VERIFICATION = f"""query {{ viewer {{ id verification {{ {VERIFICATION_FI
 STAFF_LOGIN = """mutation($input: StaffLoginInput!) { staffLogin(input: $input) {
   errors { code } token staff { username role } } }"""
 CALLBACK = "/callbacks/alipay"
+UNREGISTERED_ID = "360426198505050032"  # of VALID_ID's province (36, Jiangxi); no test registers it
 
 
 async def upload_materials(api: Api, kinds: tuple[str, ...] = MATERIALS) -> None:
@@ -105,13 +106,16 @@ async def post_notice(api: Api, params: dict[str, str]) -> tuple[int, str]:
     return response.status_code, response.text
 
 
-async def staff_token(api: Api, role: StaffRole, username: str, display_name: str = "测试认证员") -> str:
-    """A staff user of a role, logged in through staffLogin."""
+async def staff_token(
+    api: Api, role: StaffRole, username: str, display_name: str = "测试认证员", province: str = VALID_ID[:2]
+) -> str:
+    """A staff user of a role, logged in through staffLogin; a PROVINCE officer of `province` (by default the test
+    applicant's)."""
     await StaffUser.create(
         username=username,
         display_name=display_name,
         role=role,
-        province_code="11" if role is StaffRole.PROVINCE else None,
+        province_code=province if role is StaffRole.PROVINCE else None,
         password_hash=await hash_password(PASSWORD),
     )
     captcha_id, answer = await api.captcha()

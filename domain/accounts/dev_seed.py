@@ -21,6 +21,7 @@ DEMO_ENTERPRISES = [
 STAFF = [
     ("admin", "系统管理员", StaffRole.ADMIN, None, None),
     ("province-bj", "北京市住建委认证员", StaffRole.PROVINCE, "11", None),
+    ("province-jx", "江西省住建厅认证员", StaffRole.PROVINCE, "36", None),  # the test ID number 360426… is Jiangxi's
     ("enterprise-demo", "中建示范人事专员", StaffRole.ENTERPRISE, "11", 0),
     ("specialty-reviewer", "专业部门审查员", StaffRole.SPECIALTY_MINISTRY, None, None),
     ("ministry-reviewer", "住建部审查员", StaffRole.MINISTRY, None, None),
@@ -33,12 +34,13 @@ def credit_code(first17: str) -> str:
 
 
 def load_credentials() -> dict[str, str]:
-    """Dev passwords, generated once into var/dev-credentials.json (never committed)."""
+    """Dev passwords, generated once per user into var/dev-credentials.json (never committed; a user added to STAFF
+    later gets one too)."""
     path = get_settings().var_dir / "dev-credentials.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    credentials = {username: stored.get(username) or f"Dev-{secrets.token_urlsafe(9)}" for username, *_ in STAFF}
+    if credentials == stored:
         return stored
-    credentials = {username: f"Dev-{secrets.token_urlsafe(9)}" for username, *_ in STAFF}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(credentials, indent=2))
     path.chmod(0o600)

@@ -61,10 +61,12 @@ def _hasher() -> PasswordHasher:
 
 
 def hash_workers() -> int:
-    """PASSWORD_HASH_CONCURRENCY, or one fewer than the cores (at least 1): argon2 releases the GIL, so each
-    worker takes a whole core; the event loop keeps one for everyone else's requests."""
+    """PASSWORD_HASH_CONCURRENCY, or as many as the cores: argon2 releases the GIL, so each worker can take a whole
+    core, but at nice 10 (`threads.background_pool`) a worker sharing the event loop's core runs only in the time
+    the loop leaves idle. One fewer than the cores (the earlier default) left that idle time unused: on 2 cores it
+    halved login throughput under a storm for no gain in the dashboard's p99 (README, the login storm)."""
     configured = get_settings().password_hash_concurrency
-    return configured if configured > 0 else max(1, (os.cpu_count() or 1) - 1)
+    return configured if configured > 0 else max(1, os.cpu_count() or 1)
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ class ErrorCode(str, Enum):
     MOBILE_TAKEN = "MOBILE_TAKEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
+    OUTSIDE_JURISDICTION = "OUTSIDE_JURISDICTION"
     NOT_FOUND = "NOT_FOUND"
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
@@ -102,6 +103,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MOBILE_TAKEN: "该手机号码不能使用，请更换其他号码。",
     ErrorCode.UNAUTHENTICATED: "请先登录。",
     ErrorCode.FORBIDDEN: "没有权限执行此操作。",
+    ErrorCode.OUTSIDE_JURISDICTION: "该证件号码不属于本省现场认证的受理范围，请由其所属省级主管部门办理。",
     ErrorCode.NOT_FOUND: "未找到相应记录。",
     ErrorCode.FILE_TOO_LARGE: "文件过大，请上传更小的图片。",
     ErrorCode.UNSUPPORTED_FILE_TYPE: "文件类型不支持，请上传JPG或PNG格式的图片。",

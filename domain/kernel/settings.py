@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19 * 1024
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
-    # Hashes at once per process; 0 = one fewer than the cores, at least 1 (the event loop keeps a core).
+    # Hashes at once per process; 0 = as many as the cores (low-priority threads: the event loop keeps priority).
     password_hash_concurrency: int = Field(default=0, ge=0)
 
     # Uploads.
@@ -142,6 +142,9 @@ class Settings(BaseSettings):
     graphql_max_overlapping_pairs: int = 500
     graphql_max_literal_values: int = 150  # values written in the document, list items included (100 ids fit)
     graphql_max_variables: int = 50
+    # Documents refused for their size or cost per client address per minute; past it, new documents are refused
+    # before they are parsed (TOO_MANY_REQUESTS) until the minute is over. Honest clients are never refused.
+    graphql_max_refusals_per_minute: int = 30
     graphql_max_node_ids: int = 100
     graphiql_enabled: bool = True
 

@@ -15,8 +15,9 @@ from domain.verification.attempts import (
     require_verified,
     transition,
 )
+from domain.verification.jurisdiction import onsite_provinces
 from domain.verification.live import current_changes
-from domain.verification.notices import confirm_with_provider, process_notice, receive_notice
+from domain.verification.notices import confirm_with_provider, notice_codec, process_notice, receive_notice
 from domain.verification.onsite import OnsiteCase, OnsiteDecision
 from domain.verification.onsite import confirm as confirm_onsite
 from domain.verification.onsite import open_case as open_onsite_case
@@ -51,6 +52,8 @@ __all__ = [
     "decide_in_sandbox",
     "deliver_sandbox_notice",
     "is_verified",
+    "notice_codec",
+    "onsite_provinces",
     "open_onsite_case",
     "poll_pending",
     "process_notice",

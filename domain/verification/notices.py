@@ -26,6 +26,7 @@ MAX_VALUE_LENGTH = 2000
 MAX_NOTIFY_ID = 128  # the columns' sizes
 MAX_CERTIFY_ID = 64
 INVALID_NOTICES_KEPT_PER_HOUR = 200
+NOTICE_CODECS = {"utf-8": "utf-8", "utf8": "utf-8", "gbk": "gbk", "gb2312": "gbk", "gb18030": "gb18030"}
 SYSTEM = RequestMeta.internal("verification")
 logger = logging.getLogger("portal.callbacks")
 
@@ -43,11 +44,17 @@ def _clean(params: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
     return clean, malformed
 
 
-async def _check(clean: Mapping[str, str], malformed: str | None) -> NoticeCheck:
+def notice_codec(declared: str | None) -> str | None:
+    """The codec for a notice's declared charset (its `charset` field, else its Content-Type's; none: UTF-8), or
+    None for a charset Alipay does not use. GB2312 text is read as GBK, its superset (the same bytes)."""
+    return NOTICE_CODECS.get((declared or "utf-8").strip().lower())
+
+
+async def _check(clean: Mapping[str, str], malformed: str | None, charset: str) -> NoticeCheck:
     """Signature and app id (providers), then ids that fit their columns and name one of our attempts."""
     if malformed:
         return NoticeCheck(False, malformed, None, None)
-    check = provider().check_notice(clean)
+    check = provider().check_notice(clean, charset)
     notify_id, certify_id = check.notify_id, check.certify_id
     if (notify_id and len(notify_id) > MAX_NOTIFY_ID) or (certify_id and len(certify_id) > MAX_CERTIFY_ID):
         return NoticeCheck(False, "notify_id 或 certify_id 过长", None, None)
@@ -67,10 +74,12 @@ async def _keep_invalid(deps: Deps, base: dict[str, Any], rejection: str | None,
         await ProviderNotice.create(notify_id=None, valid=False, rejection=rejection, **base)
 
 
-async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMeta) -> bool:
-    """Verify signature and app id first; store every notice; queue the valid new ones. True = answer success."""
+async def receive_notice(deps: Deps, params: Mapping[str, str], meta: RequestMeta, charset: str = "utf-8") -> bool:
+    """Verify signature and app id first; store every notice; queue the valid new ones. True = answer success.
+    `params` were decoded with the codec `charset` (see `notice_codec`); the signature is checked over them encoded
+    in it again, the bytes Alipay signed."""
     clean, malformed = _clean(params)
-    check = await _check(clean, malformed)
+    check = await _check(clean, malformed, charset)
     base: dict[str, Any] = {
         "provider": provider().name,
         "certify_id": check.certify_id,

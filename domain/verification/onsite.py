@@ -14,6 +14,7 @@ from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
 from domain.trail import BusinessStep, TrailAction, business_step
 from domain.verification.attempts import is_verified, status_event, transition
+from domain.verification.jurisdiction import require_jurisdiction
 
 COMMENT_MAX_LENGTH = 500
 SUPERSEDED_REASON = "已通过现场核验，本次扫码认证不再需要"
@@ -45,18 +46,23 @@ def _require_province(actor: Actor | None) -> Actor:
     return actor
 
 
-async def _find(id_number: str) -> Person:
-    person = await Person.get_or_none(id_number_digest=id_number_digest(parse_id_number(id_number).number))
+async def _find(staff: Actor, id_number: str) -> Person:
+    """The registered person, if the officer's province handles this ID number. The lookup runs either way and an
+    other province's number is refused alike, registered or not: the refusal tells nothing about registration."""
+    resident = parse_id_number(id_number)
+    person = await Person.get_or_none(id_number_digest=id_number_digest(resident.number))
+    await require_jurisdiction(staff, resident, person)
     if person is None:
         raise DomainError(ErrorCode.NOT_FOUND, "id_number", "未找到该证件号码的注册用户。")
     return person
 
 
 async def open_case(deps: Deps, actor: Actor | None, id_number: str, meta: RequestMeta) -> OnsiteCase:
-    """Look the person up by ID number; the access to their materials goes to their trail, and the officer may read
-    the person's data for STAFF_CASE_ACCESS_S (a `StaffCaseAccess` grant)."""
+    """Look the person up by ID number (a person of the officer's province: `jurisdiction`); the access to their
+    materials goes to their trail, and the officer may read the person's data for STAFF_CASE_ACCESS_S (a
+    `StaffCaseAccess` grant)."""
     staff = _require_province(actor)
-    person = await _find(id_number)
+    person = await _find(staff, id_number)
     async with business_step(deps, meta) as step:
         await step.trail(
             person.id,
@@ -101,7 +107,7 @@ async def confirm(deps: Deps, actor: Actor | None, decision: OnsiteDecision, met
     """Record the officer's decision as an ONSITE attempt that is final at once."""
     staff = _require_province(actor)
     text = _clean_comment(decision)
-    person = await _find(decision.id_number)
+    person = await _find(staff, decision.id_number)
     now = clock.now()
     status = VerificationStatus.PASSED if decision.passed else VerificationStatus.FAILED
     async with business_step(deps, meta) as step:

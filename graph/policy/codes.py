@@ -25,6 +25,7 @@ class TopLevelCode(StrEnum):
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     OPERATION_NAME_REQUIRED = "OPERATION_NAME_REQUIRED"
     TOO_MANY_IDS = "TOO_MANY_IDS"
+    TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
     INVALID_PAGE_SIZE = "INVALID_PAGE_SIZE"
     INVALID_CURSOR = "INVALID_CURSOR"
     INVALID_ID = "INVALID_ID"
@@ -62,6 +63,10 @@ MEANINGS: dict[TopLevelCode, tuple[str, str]] = {
         "A document with several operations needs operationName (or names none that it holds).",
     ),
     TopLevelCode.TOO_MANY_IDS: ("一次查询的 ID 过多", "nodes(ids:) with more ids than allowed."),
+    TopLevelCode.TOO_MANY_REQUESTS: (
+        "被拒绝的查询过多，请稍后再试（等待秒数见 retryAfterSeconds）",
+        "Too many documents refused for this address in a minute; new ones wait (extensions.retryAfterSeconds).",
+    ),
     TopLevelCode.INVALID_PAGE_SIZE: ("分页大小不正确", "`first` out of range."),
     TopLevelCode.INVALID_CURSOR: ("分页游标不正确", "A cursor this server did not issue."),
     TopLevelCode.INVALID_ID: ("对象 ID 不正确", "A global id naming no type of ours."),

@@ -1,6 +1,7 @@
 """The request policy as schema extensions: Strawberry's own where they fit, ours for what Strawberry lacks.
 
-- tokens: Strawberry's `MaxTokensLimiter`;
+- tokens: counted before any parse by the document gate (`gate.py`: also refused fingerprints and refusals per
+  address), and Strawberry's `MaxTokensLimiter` in the parser behind it;
 - parse and validation: Strawberry's `ParserCache` and `ValidationCache`, bounded by query length: a text over
   CACHED_QUERY_CHARS (a 6 MB comment or string fits the body cap) is parsed and validated afresh and never kept,
   or a few such entries would pin gigabytes; every document is validated, whatever its length or cost;
@@ -18,10 +19,9 @@ Errors are presented once, on their way out, by the view (`graph.view`).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from graphql import DocumentNode, GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -39,12 +39,12 @@ from graph.permissions import may_introspect
 from graph.policy import document_size
 from graph.policy.budget import document_refusal
 from graph.policy.codes import TopLevelCode
+from graph.policy.gate import CACHED_QUERY_CHARS, DocumentGate, GateBook, count_refusal
 from graph.policy.limits import document_limits_rule
+from graph.policy.lru import BoundedCache
 from graph.policy.streams import StreamPresentation, TransportGate
 
-Value = TypeVar("Value")
 CACHE_SIZE = 256  # distinct documents kept parsed, validated and costed (bounded: clients can send anything)
-CACHED_QUERY_CHARS = 20_000
 
 
 def cacheable(query: str | None) -> bool:
@@ -76,24 +76,6 @@ class IntrospectionGate(SchemaExtension):
         yield
 
 
-class BoundedCache(Generic[Value]):
-    """A small LRU map: at most `size` entries, the least recently used dropped first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[Hashable, Value] = OrderedDict()
-
-    def get(self, key: Hashable, compute: Callable[[], Value]) -> Value:
-        if key in self.entries:
-            self.entries.move_to_end(key)
-            return self.entries[key]
-        value = compute()
-        self.entries[key] = value
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-        return value
-
-
 @dataclass
 class CostBook:
     """The cost cap and the caches of one schema: page-size variables per text, cost per (text, their values)."""
@@ -123,10 +105,11 @@ class ValidationAndCost(ValidationCache):
     texts up to CACHED_QUERY_CHARS, the same validation uncached for longer ones; then an operation costing more
     than the cap is refused before execution, and its cost reported."""
 
-    def __init__(self, book: CostBook, settings: Settings, maxsize: int) -> None:
+    def __init__(self, book: CostBook, gate: GateBook, settings: Settings, maxsize: int) -> None:
         super().__init__(maxsize=maxsize)
         self.uncached = ValidationCache(maxsize=0)
         self.book = book
+        self.gate = gate
         self.settings = settings
         self.cost = 0
 
@@ -141,11 +124,17 @@ class ValidationAndCost(ValidationCache):
             validator = self if cacheable(query) else self.uncached
             validator.execution_context = context
             next(ValidationCache.on_validate(validator))  # its part before the step: sets pre_execution_errors
+        elif (refusal.extensions or {}).get("code") != TopLevelCode.OPERATION_NAME_REQUIRED.value:
+            self.gate.remember_refusal(query, refusal)  # decided by the document alone: the gate refuses it again
         self.cost = self.measure(query, document, context.variables)
         errors = [refusal] if refusal else list(context.pre_execution_errors or [])
         if self.cost > self.book.max_cost and refusal is None:
             errors.append(self.cost_error())
         context.pre_execution_errors = errors
+        if errors:
+            count_refusal(context.context, errors)
+        else:
+            self.gate.admit(query)
         yield
 
     def measure(self, query: str, document: DocumentNode, variables: dict[str, Any] | None) -> int:
@@ -171,12 +160,14 @@ def request_policy(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The schema's extension factories, in hook order; the caches live as long as the schema."""
     limits = document_limits_rule(settings.graphql_max_depth, settings.graphql_max_aliases)
     book = CostBook(max_cost=settings.graphql_max_cost)
+    gate = GateBook(settings.graphql_max_tokens)
     return [
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: AddValidationRules([limits]),
         IntrospectionGate,
+        lambda: DocumentGate(gate),
         lambda: BoundedParserCache(maxsize=CACHE_SIZE),
-        lambda: ValidationAndCost(book, settings, maxsize=CACHE_SIZE),
+        lambda: ValidationAndCost(book, gate, settings, maxsize=CACHE_SIZE),
         TransportGate,
         StreamPresentation,
     ]

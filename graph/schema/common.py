@@ -62,6 +62,7 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.MOBILE_TAKEN: "This mobile cannot be used.",
     ErrorCode.UNAUTHENTICATED: "Log in first.",
     ErrorCode.FORBIDDEN: "Not allowed for this user.",
+    ErrorCode.OUTSIDE_JURISDICTION: "ID number of another province (area code): its own province handles it.",
     ErrorCode.NOT_FOUND: "No such record (or not yours to see).",
     ErrorCode.FILE_TOO_LARGE: "File over the upload size limit (named in the message).",
     ErrorCode.UNSUPPORTED_FILE_TYPE: "Only JPEG and PNG images.",

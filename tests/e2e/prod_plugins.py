@@ -36,6 +36,6 @@ class OfflineProvider:
         """Unreachable."""
         raise ProviderUnavailable("认证服务不可用（测试）")
 
-    def check_notice(self, params: Mapping[str, str]) -> NoticeCheck:
+    def check_notice(self, params: Mapping[str, str], charset: str = "utf-8") -> NoticeCheck:
         """No notice is ours."""
         return NoticeCheck(valid=False, rejection="offline test provider", notify_id=None, certify_id=None)

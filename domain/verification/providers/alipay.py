@@ -153,15 +153,18 @@ class AlipayProvider:
             return CertifyResult(passed=None)
         return CertifyResult(passed=passed == "T", fail_reason=node.get("fail_reason"))
 
-    def check_notice(self, params: Mapping[str, str]) -> NoticeCheck:
+    def check_notice(self, params: Mapping[str, str], charset: str = "utf-8") -> NoticeCheck:
         """Signature with Alipay's key first, then our app id."""
-        return check_notice_with(self.alipay_key, self.settings.alipay_app_id, params)
+        return check_notice_with(self.alipay_key, self.settings.alipay_app_id, params, charset)
 
 
-def check_notice_with(public_key: rsa.RSAPublicKey, app_id: str, params: Mapping[str, str]) -> NoticeCheck:
-    """Shared notice rule: a bad or missing signature, then a foreign app id, each reject the notice."""
+def check_notice_with(
+    public_key: rsa.RSAPublicKey, app_id: str, params: Mapping[str, str], charset: str = "utf-8"
+) -> NoticeCheck:
+    """Shared notice rule: a bad or missing signature (over the text in the notice's charset), then a foreign app
+    id, each reject the notice."""
     notify_id, certify_id = params.get("notify_id") or None, params.get("certify_id") or None
-    if not rsa2.verify_notice(public_key, params):
+    if not rsa2.verify_notice(public_key, params, charset):
         return NoticeCheck(False, "签名缺失或验证失败", notify_id, certify_id)
     if params.get("app_id") != app_id:
         return NoticeCheck(False, "app_id 不属于本系统", notify_id, certify_id)

@@ -63,5 +63,6 @@ class IdentityProvider(Protocol):
     async def query(self, certify_id: str) -> CertifyResult:
         """The authoritative result of a certification."""
 
-    def check_notice(self, params: Mapping[str, str]) -> NoticeCheck:
-        """Signature first, then the app id; never trusts anything before both hold."""
+    def check_notice(self, params: Mapping[str, str], charset: str = "utf-8") -> NoticeCheck:
+        """Signature first (over the text encoded in `charset`, the codec the notice was decoded with: `utf-8`,
+        `gbk` or `gb18030`), then the app id; never trusts anything before both hold."""

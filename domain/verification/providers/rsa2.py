@@ -39,12 +39,17 @@ def verify(public_key: rsa.RSAPublicKey, content: str | bytes, signature_b64: st
     return True
 
 
-def verify_notice(public_key: rsa.RSAPublicKey, params: Mapping[str, str]) -> bool:
-    """Verify an asynchronous notice (form fields): sign and sign_type are not part of the signed string."""
+def verify_notice(public_key: rsa.RSAPublicKey, params: Mapping[str, str], charset: str = "utf-8") -> bool:
+    """Verify an asynchronous notice (form fields, decoded from the charset it was posted in): sign and sign_type
+    are not part of the signed string, which Alipay signed as bytes in that charset (as the SDK verifies it)."""
     signature = params.get("sign", "")
     if not signature or params.get("sign_type", "RSA2") != "RSA2":
         return False
-    return verify(public_key, signing_string(params, UNSIGNED_NOTICE_KEYS), signature)
+    try:
+        content = signing_string(params, UNSIGNED_NOTICE_KEYS).encode(charset)
+    except (UnicodeEncodeError, LookupError):  # text the declared charset cannot hold: not what was signed
+        return False
+    return verify(public_key, content, signature)
 
 
 def generate_private_key() -> rsa.RSAPrivateKey:

@@ -79,9 +79,9 @@ class SandboxProvider:
             raise ProviderRejected("certify_id 不存在")
         return CertifyResult(passed=row.passed, fail_reason=row.fail_reason)
 
-    def check_notice(self, params: Mapping[str, str]) -> NoticeCheck:
+    def check_notice(self, params: Mapping[str, str], charset: str = "utf-8") -> NoticeCheck:
         """Verified with the sandbox public key and our app id, exactly like Alipay's notices."""
-        return check_notice_with(sandbox_key().public_key(), get_settings().alipay_app_id, params)
+        return check_notice_with(sandbox_key().public_key(), get_settings().alipay_app_id, params, charset)
 
 
 async def decide(certify_id: str, passed: bool) -> SandboxCertification | None:

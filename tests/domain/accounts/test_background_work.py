@@ -49,9 +49,9 @@ async def test_many_captchas_at_once_all_answer(api: Api) -> None:
     assert len({b["data"]["captcha"]["id"] for b in bodies}) == 12
 
 
-def test_hash_pool_defaults_to_one_fewer_than_the_cores(hash_setting: pytest.MonkeyPatch) -> None:
+def test_hash_pool_defaults_to_the_cores(hash_setting: pytest.MonkeyPatch) -> None:
     hash_setting.delenv("PASSWORD_HASH_CONCURRENCY", raising=False)
-    assert passwords.hash_workers() == max(1, (os.cpu_count() or 1) - 1)
+    assert passwords.hash_workers() == max(1, os.cpu_count() or 1)
     assert passwords._pool()._max_workers == passwords.hash_workers()
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from db.models import StaffRole, StaffUser
 from domain.accounts.passwords import hash_password
-from tests.helpers import Api
+from tests.helpers import VALID_ID, Api
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 STAFF_PASSWORD = "Guanli#Portal2026"
@@ -85,7 +85,7 @@ async def create_staff(username: str, role: StaffRole, active: bool = True) -> S
         username=username,
         display_name="测试人员",
         role=role,
-        province_code="11" if role is StaffRole.PROVINCE else None,
+        province_code=VALID_ID[:2] if role is StaffRole.PROVINCE else None,  # the test applicant's province
         password_hash=await hash_password(STAFF_PASSWORD),
         active=active,
     )

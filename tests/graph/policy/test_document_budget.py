@@ -173,7 +173,9 @@ async def trivial_median_ms(api: Api, rounds: int = 20) -> float:
 @pytest.mark.timing
 async def test_check25_two_attacking_clients_barely_slow_a_trivial_query(api: Api) -> None:
     """Two clients sending the attack shape (fresh comments) back to back, in the same process and event loop as
-    the trivial queries measured: before the budget the trivial median went from 2.6 ms to 2.6 s."""
+    the trivial queries measured: before the budget the trivial median went from 2.6 ms to 2.6 s. The attackers
+    are refused QUERY_TOO_LARGE, and past their allowance of refused documents TOO_MANY_REQUESTS (held a second:
+    `graph.policy.gate`)."""
     baseline = await trivial_median_ms(api)
     stop = asyncio.Event()
     refused = 0
@@ -182,7 +184,7 @@ async def test_check25_two_attacking_clients_barely_slow_a_trivial_query(api: Ap
         nonlocal refused
         while not stop.is_set():
             body = (await api.post(fresh(ATTACK))).json()
-            assert codes(body) == ["QUERY_TOO_LARGE"]
+            assert codes(body) in (["QUERY_TOO_LARGE"], ["TOO_MANY_REQUESTS"])
             refused += 1
 
     attackers = [asyncio.create_task(attacker()) for _ in range(2)]
@@ -196,6 +198,6 @@ async def test_check25_two_attacking_clients_barely_slow_a_trivial_query(api: Ap
         f" ({refused} attack documents refused meanwhile)"
     )
     assert refused > 0
-    # Each refusal still parses ~960 tokens (~10 ms) on the loop the trivial query shares, and in-process attackers
-    # leave no gap: a few such waits, not the seconds of validation before.
+    # A refusal no longer parses (the gate counts tokens in ~0.5 ms) and the attackers are soon held: measured by
+    # `python -m bench.check25`; here only a loose bound (not the seconds of validation before).
     assert under_attack <= 100, (baseline, under_attack)

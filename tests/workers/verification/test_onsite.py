@@ -11,9 +11,10 @@ from redis.asyncio import Redis
 from db.models import Person, StaffRole, TrailEntry, VerificationAttempt, VerificationMethod, VerificationStatus
 from domain.kernel import events
 from domain.verification import onsite as onsite_verification
-from tests.helpers import VALID_ID, VALID_ID_2, Api
+from tests.helpers import VALID_ID, Api
 from tests.verification_helpers import (
     START,
+    UNREGISTERED_ID,
     certify_id_of,
     press,
     signed_up_with_materials,
@@ -148,13 +149,13 @@ async def test_on_site_lookup_of_an_unknown_or_invalid_id_number(api: Api) -> No
     await api.signed_up()
     staff = await staff_token(api, StaffRole.PROVINCE, "province-test")
 
-    missing = await api.gql(ONSITE_CASE, {"idNumber": VALID_ID_2}, token=staff)
+    missing = await api.gql(ONSITE_CASE, {"idNumber": UNREGISTERED_ID}, token=staff)
     assert missing["data"] is None
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert "未找到" in missing["errors"][0]["message"]
     invalid = await api.gql(ONSITE_CASE, {"idNumber": "230307196304054513"}, token=staff)
     assert invalid["errors"][0]["extensions"]["code"] == "INVALID_ID_NUMBER"
-    body = await api.gql(CONFIRM, {"input": {"idNumber": VALID_ID_2, "decision": "CONFIRM"}}, token=staff)
+    body = await api.gql(CONFIRM, {"input": {"idNumber": UNREGISTERED_ID, "decision": "CONFIRM"}}, token=staff)
     assert [e["code"] for e in body["data"]["confirmOnsiteVerification"]["errors"]] == ["NOT_FOUND"]
     assert await VerificationAttempt.all().count() == 0
 
