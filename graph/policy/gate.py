@@ -30,6 +30,7 @@ from domain.kernel import clock
 from domain.kernel.errors import wait_text
 from graph.policy.codes import TopLevelCode
 from graph.policy.lru import BoundedCache
+from graph.policy.streams import over_socket
 from graph.policy.tokens import fingerprint, significant_tokens
 
 GATE_CACHE_SIZE = 1024  # refused token fingerprints, and admitted texts (each at most CACHED_QUERY_CHARS)
@@ -120,7 +121,9 @@ class DocumentGate(SchemaExtension):
 
     async def on_parse(self) -> AsyncIterator[None]:
         query, context = self.execution_context.query, self.execution_context.context
-        if query is not None and self.book.admitted.peek(query) is None:
+        # Not on the WebSocket: Strawberry's stream path lets an error raised in this hook escape, and a socket
+        # is signed in, capped per person and per frame; the token cap still holds there (MaxTokensLimiter).
+        if query is not None and not over_socket(context) and self.book.admitted.peek(query) is None:
             counter, address = _counter_and_address(context)
             wait = None if counter is None else counter.wait_s(address)
             if wait is not None:  # held a moment: the address's requests no longer come back to back

@@ -39,7 +39,7 @@ async def test_what_another_worker_and_another_api_process_write_reaches_the_sub
     other_person = Api(api.client, api.app)
     await other_person.signed_up(id_number=VALID_ID_2, mobile="13900139002")
     await upload_materials(other_person)
-    staff = await staff_token(api, StaffRole.PROVINCE, "province-live")
+    staff = await staff_token(api, StaffRole.PROVINCE, "province-live", province=VALID_ID_2[:2])
     async with signed_in(ws_url, filer) as progress, signed_in(ws_url, other_person.token or "") as status:
         await progress.subscribe("1", PROGRESS, {"id": application_id, "afterSeq": 1})
         await status.subscribe("1", STATUS)
