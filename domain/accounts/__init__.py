@@ -34,11 +34,21 @@ from domain.accounts.lookup import (
     people_visible_to,
     visible_rows,
 )
+from domain.accounts.nationalities import nationality_label
 from domain.accounts.passwords import hash_password, verify_password
 from domain.accounts.profile import ProfileChanges, missing_profile_fields, profile_complete, update_profile
-from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
+from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education, Option, ProfileOptions, profile_options
 from domain.accounts.recovery import PasswordReset, ResetRequest, request_password_reset, reset_password
-from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
+from domain.accounts.registration import (
+    NewAccount,
+    RegistrationCodeRequest,
+    RegistrationForm,
+    create_account,
+    id_number_columns,
+    id_number_digest,
+    register,
+)
+from domain.accounts.registration import request_code as request_registration_code
 from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
 from domain.accounts.sms_codes import SmsCodeRequest, SmsPurpose, request_sms_code, verify_code
@@ -55,11 +65,15 @@ __all__ = [
     "DevInboxGateway",
     "Education",
     "MobileChange",
+    "NewAccount",
     "NewStaff",
+    "Option",
     "PasswordChange",
     "PasswordReset",
     "ProfileChanges",
+    "ProfileOptions",
     "Reader",
+    "RegistrationCodeRequest",
     "RegistrationForm",
     "ResetRequest",
     "ResidentId",
@@ -72,6 +86,7 @@ __all__ = [
     "attachments_visible_to",
     "change_mobile",
     "change_password",
+    "create_account",
     "create_staff",
     "csrf_token",
     "current_attachments",
@@ -91,6 +106,7 @@ __all__ = [
     "mask_id_number",
     "mask_mobile",
     "missing_profile_fields",
+    "nationality_label",
     "normalize_email",
     "normalize_mobile",
     "normalize_name",
@@ -98,9 +114,11 @@ __all__ = [
     "parse_id_number",
     "people_visible_to",
     "profile_complete",
+    "profile_options",
     "purge_replaced_attachment_files",
     "register",
     "request_password_reset",
+    "request_registration_code",
     "request_sms_code",
     "reset_password",
     "resolve_session",
