@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
-
 from domain.accounts import missing_profile_fields, profile_complete
 from domain.accounts.login import MAX_LOCK_S, lock_seconds
 from domain.accounts.profile import ProfileChanges, clean_profile
-from domain.kernel.errors import DomainErrors, ErrorCode
+from domain.kernel.errors import ErrorCode
 from domain.kernel.settings import get_settings
 
-COMPLETE = {"nationality": "CN", "ethnicity": "汉族", "email": "a@example.com", "education": "本科", "degree": "学士", "school": "同济大学"}
+COMPLETE = {
+    "nationality": "CN",
+    "ethnicity": "汉族",
+    "email": "a@example.com",
+    "education": "本科",
+    "degree": "学士",
+    "school": "同济大学",
+}
 
 
 def test_lockout_backs_off_by_doubling_and_caps_at_a_day() -> None:
