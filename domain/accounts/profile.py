@@ -64,7 +64,7 @@ def _school(raw: str) -> str:
 
 
 def _member(raw: Education | Degree) -> str:
-    return raw.value
+    return str(raw.value)
 
 
 # Each field's check, in the form's order: the column value, or a DomainError naming the field.

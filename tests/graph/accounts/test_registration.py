@@ -20,9 +20,12 @@ ID_WITH_X = "11010519491231002X"
 FORM = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": PASSWORD}
 
 
-async def register_body(api: Api, with_code: bool = True, **fields: str) -> dict[str, Any]:
+async def register_body(
+    api: Api, given: dict[str, str] | None = None, *, with_code: bool = True, **more: str
+) -> dict[str, Any]:
     """The whole response body of a register call (no top-level errors allowed): with a real code sent to the mobile,
     or (`with_code=False`, for field errors, which are reported before the code is tried) a well-formed made-up one."""
+    fields = (given or {}) | more
     code = await api.registration_code(fields.get("mobile", FORM["mobile"])) if with_code else "123456"
     body = await api.gql(REGISTER, {"input": FORM | {"smsCode": code} | fields})
     assert "errors" not in body, body
@@ -78,7 +81,7 @@ async def test_register_returns_masked_person(api: Api) -> None:
     ],
 )
 async def test_register_bad_field_is_a_user_error(api: Api, field: str, value: str, code: str) -> None:
-    body = await register_body(api, with_code=False, **{field: value})
+    body = await register_body(api, {field: value}, with_code=False)
     result = body["data"]["register"]
     assert result["person"] is None
     assert len(result["errors"]) == 1, result
@@ -91,7 +94,7 @@ async def test_register_bad_field_is_a_user_error(api: Api, field: str, value: s
 
 async def test_register_reports_every_bad_field_at_once(api: Api) -> None:
     fields = {"realName": "Zhang3", "idNumber": "230307196304054513", "mobile": "110", "password": "123", "smsCode": ""}
-    body = await register_body(api, with_code=False, **fields)
+    body = await register_body(api, fields, with_code=False)
     result = body["data"]["register"]
     assert result["person"] is None
     found = {error["code"]: error["field"] for error in result["errors"]}
@@ -160,13 +163,13 @@ async def test_taken_id_number_is_refused_without_detail(api: Api) -> None:
     first = await register_body(api, idNumber=ID_WITH_X)
     assert first["data"]["register"]["errors"] == []
 
-    attempts = [
+    attempts: list[dict[str, str]] = [
         {"idNumber": ID_WITH_X, "realName": "李四", "mobile": "13900000000", "password": "Another#Pass99"},
         {"idNumber": "11010519491231002x", "realName": "王五", "mobile": "13700000000", "password": "Third#Pass77"},
     ]
     results = []
     for fields in attempts:
-        body = await register_body(api, **fields)
+        body = await register_body(api, fields)
         results.append(body["data"]["register"])
     assert results[0] == results[1]
     assert results[0]["person"] is None
