@@ -66,7 +66,8 @@ def person_json(row: Mapping[str, Any], attachments: list[Json], trail: Json) ->
         "education": enum_name(Education, profile["education"]),
         "degree": enum_name(Degree, profile["degree"]),
         "school": profile["school"],
-        "profileComplete": None not in profile.values(),
+        # 民族 is optional and 国籍 always set (default CN): the other four decide (domain.accounts.profile).
+        "profileComplete": None not in (profile["email"], profile["education"], profile["degree"], profile["school"]),
         "attachments": attachments,
         "trail": trail,
     }

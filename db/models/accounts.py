@@ -53,8 +53,10 @@ class Person(Model):
     id_number_masked = fields.CharField(max_length=18)
     birth_date = fields.DateField()
     gender = fields.CharField(max_length=1)
-    mobile = fields.CharField(max_length=11, db_index=True)
+    # One number, one person (MOBILE_TAKEN): the unique index settles concurrent registrations and changes.
+    mobile = fields.CharField(max_length=11, unique=True)
     password_hash = fields.CharField(max_length=200)
+    nationality = fields.CharField(max_length=2, default="CN", db_default="CN")  # ISO 3166-1 alpha-2 (GB/T 2659)
     ethnicity = fields.CharField(max_length=10, null=True)
     email = fields.CharField(max_length=254, null=True)
     education = fields.CharField(max_length=20, null=True)

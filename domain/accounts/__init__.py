@@ -34,6 +34,7 @@ from domain.accounts.lookup import (
     people_visible_to,
     visible_rows,
 )
+from domain.accounts.nationalities import nationality_label
 from domain.accounts.passwords import hash_password, verify_password
 from domain.accounts.profile import (
     PROFILE_LABELS,
@@ -42,9 +43,18 @@ from domain.accounts.profile import (
     profile_complete,
     update_profile,
 )
-from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education
+from domain.accounts.profile_options import ETHNIC_GROUPS, Degree, Education, Option, ProfileOptions, profile_options
 from domain.accounts.recovery import PasswordReset, ResetRequest, request_password_reset, reset_password
-from domain.accounts.registration import RegistrationForm, id_number_columns, id_number_digest, register
+from domain.accounts.registration import (
+    NewAccount,
+    RegistrationCodeRequest,
+    RegistrationForm,
+    create_account,
+    id_number_columns,
+    id_number_digest,
+    register,
+)
+from domain.accounts.registration import request_code as request_registration_code
 from domain.accounts.sessions import csrf_token
 from domain.accounts.sessions import resolve as resolve_session
 from domain.accounts.sessions import resolve_id as resolve_session_id
@@ -65,11 +75,15 @@ __all__ = [
     "DevInboxGateway",
     "Education",
     "MobileChange",
+    "NewAccount",
     "NewStaff",
+    "Option",
     "PasswordChange",
     "PasswordReset",
     "ProfileChanges",
+    "ProfileOptions",
     "Reader",
+    "RegistrationCodeRequest",
     "RegistrationForm",
     "ResetRequest",
     "ResidentId",
@@ -84,6 +98,7 @@ __all__ = [
     "change_password",
     "check_sms_code",
     "consume_sms_code",
+    "create_account",
     "create_staff",
     "csrf_token",
     "current_attachments",
@@ -103,6 +118,7 @@ __all__ = [
     "mask_id_number",
     "mask_mobile",
     "missing_profile_fields",
+    "nationality_label",
     "normalize_email",
     "normalize_mobile",
     "normalize_name",
@@ -110,9 +126,11 @@ __all__ = [
     "parse_id_number",
     "people_visible_to",
     "profile_complete",
+    "profile_options",
     "purge_replaced_attachment_files",
     "register",
     "request_password_reset",
+    "request_registration_code",
     "request_sms_code",
     "reset_password",
     "resolve_session",

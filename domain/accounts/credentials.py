@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.exceptions import IntegrityError
+
 from db.models import Person
 from domain.accounts import passwords, sessions, sms_codes
 from domain.accounts.identifiers import mask_mobile, normalize_mobile, parse_id_number
@@ -36,22 +38,27 @@ class PasswordChange:
 
 
 async def change_mobile(deps: Deps, actor: Actor, change: MobileChange, meta: RequestMeta) -> Person:
-    """Bind a new mobile after proving it receives the code; other sessions end."""
+    """Bind a new mobile after proving it receives the code; other sessions end. A number bound to someone else is
+    MOBILE_TAKEN, told only after the code (to whoever holds the phone); the unique index settles a race."""
     target = normalize_mobile(change.new_mobile, "new_mobile")
     await sms_codes.verify_code(deps.redis, sms_codes.SmsPurpose.CHANGE_MOBILE.value, target, change.sms_code)
-    async with business_step(deps, meta) as step:
-        person = await Person.get(id=actor.id)
-        old = person.mobile
-        if old == target:
-            raise DomainError(ErrorCode.MOBILE_UNCHANGED, "new_mobile")
-        person.mobile = target
-        await person.save(update_fields=["mobile"])
-        await sessions.revoke_others(actor.id, actor.session_id)
-        await step.trail(
-            actor.id,
-            TrailAction.MOBILE_CHANGED,
-            f"更换手机号码：{mask_mobile(old)} → {mask_mobile(target)}",
-        )
+    try:
+        async with business_step(deps, meta) as step:
+            person = await Person.get(id=actor.id)
+            old = person.mobile
+            if old == target:
+                raise DomainError(ErrorCode.MOBILE_UNCHANGED, "new_mobile")
+            person.mobile = target
+            await person.save(update_fields=["mobile"])
+            await sessions.revoke_others(actor.id, actor.session_id)
+            await step.trail(
+                actor.id,
+                TrailAction.MOBILE_CHANGED,
+                f"更换手机号码：{mask_mobile(old)} → {mask_mobile(target)}",
+            )
+    except IntegrityError as exc:
+        audit.auth_event("change_mobile", "mobile_taken", f"person:{actor.id}", meta)
+        raise DomainError(ErrorCode.MOBILE_TAKEN, "new_mobile", "该手机号码已绑定其他账号，请使用其他号码。") from exc
     audit.auth_event("change_mobile", "success", f"person:{actor.id}", meta)
     return person
 

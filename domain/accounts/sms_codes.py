@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from enum import Enum
 
 from redis.asyncio import Redis
@@ -37,6 +38,7 @@ class SmsPurpose(str, Enum):
     FILING_CERTIFICATE_REPLACEMENT = "FILING_CERTIFICATE_REPLACEMENT"
     FILING_PERSONAL_INFO_CHANGE = "FILING_PERSONAL_INFO_CHANGE"
     RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 (a purpose, not a secret)
+    REGISTER = "REGISTER"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ MESSAGE_TEMPLATES = {
     SmsPurpose.RESET_PASSWORD: (
         "【一级建造师注册】您正在找回登录密码，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略并勿告知他人。"
     ),
+    SmsPurpose.REGISTER: (
+        "【一级建造师注册】您正在用本手机号码注册账号，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略并勿告知他人。"
+    ),
 }
 
 
@@ -98,7 +103,14 @@ async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> No
             for key_to_undo in counted:  # nothing is sent, so neither the number nor the IP pays for it
                 await ratelimit.undo(redis, key_to_undo)
             await redis.delete(interval_key)
-            raise DomainError(ErrorCode.SMS_DAILY_LIMIT)
+            raise DomainError(ErrorCode.SMS_DAILY_LIMIT, retry_after_s=_seconds_to_next_business_day())
+
+
+def _seconds_to_next_business_day() -> int:
+    """The daily caps are counted per business day (Asia/Shanghai): they start over at its midnight."""
+    local = clock.now().astimezone(clock.BUSINESS_TZ)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=clock.BUSINESS_TZ)
+    return int((midnight - local).total_seconds()) + 1
 
 
 async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) -> None:
@@ -213,6 +225,8 @@ async def request_sms_code(deps: Deps, actor: Actor, request: SmsCodeRequest, me
     purpose = request.purpose
     if purpose is SmsPurpose.RESET_PASSWORD:  # only through requestPasswordReset (captcha, name check, limits)
         raise DomainError(ErrorCode.INVALID_INPUT, "purpose", "找回密码的验证码请在找回密码页面获取。")
+    if purpose is SmsPurpose.REGISTER:  # only through requestRegistrationCode (captcha, limits)
+        raise DomainError(ErrorCode.INVALID_INPUT, "purpose", "注册验证码请在注册页面获取。")
     if purpose is SmsPurpose.CHANGE_MOBILE:
         if not request.mobile:
             raise DomainError(ErrorCode.INVALID_MOBILE, "mobile", "请填写新的手机号码。")

@@ -26,6 +26,7 @@ class ErrorCode(str, Enum):
     SMS_DAILY_LIMIT = "SMS_DAILY_LIMIT"
     MOBILE_UNCHANGED = "MOBILE_UNCHANGED"
     MOBILE_TAKEN = "MOBILE_TAKEN"
+    DEGREE_MISMATCH = "DEGREE_MISMATCH"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     OUTSIDE_JURISDICTION = "OUTSIDE_JURISDICTION"
@@ -100,7 +101,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.SMS_TOO_SOON: "短信验证码发送过于频繁，请稍后重试。",
     ErrorCode.SMS_DAILY_LIMIT: "今日短信验证码发送次数已达上限，请明天再试。",
     ErrorCode.MOBILE_UNCHANGED: "新手机号码与当前手机号码相同。",
-    ErrorCode.MOBILE_TAKEN: "该手机号码不能使用，请更换其他号码。",
+    ErrorCode.MOBILE_TAKEN: "该手机号码已绑定其他账号，请使用其他号码；如为本人账号，请直接登录或找回密码。",
+    ErrorCode.DEGREE_MISMATCH: "学位与学历不符，请核对后重新选择。",
     ErrorCode.UNAUTHENTICATED: "请先登录。",
     ErrorCode.FORBIDDEN: "没有权限执行此操作。",
     ErrorCode.OUTSIDE_JURISDICTION: "该证件号码不属于本省现场认证的受理范围，请由其所属省级主管部门办理。",

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     password_reset_ip_per_hour: int = 20
     password_reset_account_per_hour: int = 5
 
+    # Registration (用户注册): registration-code requests per client address and per mobile, and register attempts
+    # (each one checks an SMS code) per client address, per hour. The SMS caps below apply as well.
+    registration_ip_per_hour: int = Field(default=20, ge=1)
+    registration_mobile_per_hour: int = Field(default=5, ge=1)
+
     # Captcha.
     captcha_ttl_s: int = 300
 

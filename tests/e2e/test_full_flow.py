@@ -1,5 +1,6 @@
-"""The issue's flow over real HTTP against uvicorn + an arq worker: captcha → register → login → updateProfile →
-uploadAttachment (all five kinds) → requestSmsCode + changeMobile → changePassword → viewer.trail lists every step."""
+"""The issue's flow over real HTTP against uvicorn + an arq worker: captcha → registration code → register → login →
+updateProfile → uploadAttachment (all five kinds) → requestSmsCode + changeMobile → changePassword → viewer.trail
+lists every step."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ async def _register_and_log_in(client: Client) -> None:
                 "idNumber": VALID_ID,
                 "mobile": "13800138001",
                 "password": PASSWORD,
-                **await client.captcha(),
+                **await client.registration_code("13800138001"),
             }
         },
     )

@@ -68,7 +68,7 @@ async def _person_with_materials(http: httpx.AsyncClient, id_number: str, mobile
                 "idNumber": id_number,
                 "mobile": mobile,
                 "password": PASSWORD,
-                **await client.captcha(),
+                **await client.registration_code(mobile),
             }
         },
     )

@@ -101,6 +101,7 @@ async def test_auth_events_are_structured_with_utc_time_actor_ip_and_outcome(
 
     outcomes = [(e["event"], e["outcome"]) for e in events]
     assert outcomes == [
+        ("registration_code", "sent"),
         ("register", "success"),
         ("login", "success"),  # the session registering opens ("via": "register")
         ("login", "failure"),
@@ -115,7 +116,7 @@ async def test_auth_events_are_structured_with_utc_time_actor_ip_and_outcome(
         moment = dt.fromisoformat(event["time"])
         assert moment.utcoffset() == timedelta(0)
         assert event["ip"] == CLIENT_IP
-        assert re.fullmatch(r"person:\d+", event["actor"]), event
+        assert re.fullmatch(r"person:\d+|mobile:1\d\d\*{4}\d{4}", event["actor"]), event
     records = [r for r in all_logs.records if r.name == "portal.audit"]
     assert all(r.levelno == logging.INFO for r in records)
 

@@ -182,7 +182,6 @@ async def test_malformed_json_is_a_400(api: Api, body: bytes | str) -> None:
 async def test_lone_surrogates_in_variables_are_refused_before_any_resolver(api: Api) -> None:
     """Before: argon2, Redis keys and the database each failed to encode them (masked internal errors)."""
     token = await api.signed_up()
-    captcha_id, answer = await api.captcha()
     register = json.dumps(
         {
             "query": "mutation($input: RegisterInput!) { register(input: $input) { errors { code } } }",
@@ -192,8 +191,7 @@ async def test_lone_surrogates_in_variables_are_refused_before_any_resolver(api:
                     "idNumber": "120103198806018241",
                     "mobile": "13800138002",
                     "password": "Gongcheng#2026" + LONE_SURROGATE,
-                    "captchaId": captcha_id,
-                    "captchaAnswer": answer,
+                    "smsCode": "123456",
                 }
             },
         }

@@ -34,18 +34,39 @@ described_enum(
         },
         "RESET_PASSWORD": "找回密码（仅由 requestPasswordReset 发送）/ Password recovery; sent only by "
         "requestPasswordReset.",
+        "REGISTER": "用户注册（仅由 requestRegistrationCode 发送到待注册的号码）/ Registration; sent only by "
+        "requestRegistrationCode, to the number being registered.",
     },
 )
 
 
-@strawberry.input(description="用户注册 / Self-registration.")
+@strawberry.input(
+    description="用户注册（先用 requestRegistrationCode 获取短信验证码）/ Self-registration; request the SMS code "
+    "first with requestRegistrationCode."
+)
 class RegisterInput:
     real_name: str = strawberry.field(description="姓名 / Real name (2–30 Chinese characters, · allowed).")
     id_number: str = strawberry.field(description="证件号码（18位居民身份证）/ Resident ID number, the login.")
     mobile: str = strawberry.field(description="手机号码 / Mobile number.")
     password: str = strawberry.field(description="密码（至少8位）/ Password, at least 8 characters.")
-    captcha_id: str = strawberry.field(description="验证码编号 / Captcha id.")
-    captcha_answer: str = strawberry.field(description="验证码 / Captcha answer.")
+    sms_code: str = strawberry.field(
+        description="发送到该手机号码的注册验证码 / The registration code sent to this mobile by "
+        "requestRegistrationCode."
+    )
+    captcha_id: str | None = strawberry.field(
+        default=None,
+        description="不再使用：图片验证码在获取短信验证码时校验 / Unused: the captcha is checked by "
+        "requestRegistrationCode.",
+        deprecation_reason="图片验证码改在 requestRegistrationCode 中校验 / The captcha moved to "
+        "requestRegistrationCode.",
+    )
+    captcha_answer: str | None = strawberry.field(
+        default=None,
+        description="不再使用：图片验证码在获取短信验证码时校验 / Unused: the captcha is checked by "
+        "requestRegistrationCode.",
+        deprecation_reason="图片验证码改在 requestRegistrationCode 中校验 / The captcha moved to "
+        "requestRegistrationCode.",
+    )
 
     def to_domain(self) -> accounts.RegistrationForm:
         return accounts.RegistrationForm(
@@ -53,8 +74,7 @@ class RegisterInput:
             id_number=self.id_number,
             mobile=self.mobile,
             password=self.password,
-            captcha_id=self.captcha_id,
-            captcha_answer=self.captcha_answer,
+            sms_code=self.sms_code,
         )
 
 
@@ -101,7 +121,14 @@ class RequestSmsCodeInput:
 
 @strawberry.input(description="完善个人基本信息（未提供的字段不变）/ Profile fields; omitted ones stay.")
 class UpdateProfileInput:
-    ethnicity: str | None = strawberry.field(default=None, description="民族，如“汉族” / Ethnic group.")
+    nationality: str | None = strawberry.field(
+        default=None,
+        description="国籍：国家和地区代码（ISO 3166-1 二位字母，见 profileOptions.nationalities），如 CN / "
+        "Nationality: an ISO 3166-1 alpha-2 code from profileOptions.nationalities, e.g. CN.",
+    )
+    ethnicity: str | None = strawberry.field(
+        default=None, description="民族（可选），如“汉族”（见 profileOptions.ethnicities）/ Ethnic group, optional."
+    )
     email: str | None = strawberry.field(default=None, description="电子邮箱 / E-mail.")
     education: Education | None = strawberry.field(default=None, description="学历 / Education.")
     degree: Degree | None = strawberry.field(default=None, description="学位 / Degree.")
@@ -109,6 +136,7 @@ class UpdateProfileInput:
 
     def to_domain(self) -> accounts.ProfileChanges:
         return accounts.ProfileChanges(
+            nationality=self.nationality,
             ethnicity=self.ethnicity,
             email=self.email,
             education=self.education,

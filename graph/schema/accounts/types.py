@@ -125,14 +125,24 @@ class Person(relay.Node):
     mobile_masked: str = strawberry.field(description="手机号码（脱敏）/ Mobile, masked.")
     gender: Gender = strawberry.field(description="性别 / Gender.")
     birth_date: dt.date = strawberry.field(description="出生日期 / Birth date.")
-    ethnicity: str | None = strawberry.field(description="民族 / Ethnic group (GB/T 3304).")
+    nationality: str = strawberry.field(
+        description="国籍（ISO 3166-1 二位字母代码，默认 CN）/ Nationality, ISO 3166-1 alpha-2 code (default CN)."
+    )
+    ethnicity: str | None = strawberry.field(description="民族（可选）/ Ethnic group (GB/T 3304), optional.")
     email: str | None = strawberry.field(description="电子邮箱 / E-mail.")
     education: Education | None = strawberry.field(description="学历 / Education.")
     degree: Degree | None = strawberry.field(description="学位 / Degree.")
     school: str | None = strawberry.field(description="毕业院校 / School graduated from.")
     trail_total: strawberry.Private[int | None] = None  # the chain head's seq, when read in this request
 
-    @strawberry.field(description="基本信息是否完整 / Whether the profile is complete.")
+    @strawberry.field(description="国籍名称，如“中国” / Nationality in Chinese, e.g. 中国.")
+    def nationality_label(self) -> str:
+        return accounts.nationality_label(self.nationality)
+
+    @strawberry.field(
+        description="基本信息是否完整（国籍、电子邮箱、学历、学位、毕业院校；民族可不填）/ Whether the profile is "
+        "complete: nationality, e-mail, education, degree, school (ethnic group optional)."
+    )
     def profile_complete(self) -> bool:
         return accounts.profile_complete(self)
 
@@ -219,6 +229,7 @@ class Person(relay.Node):
             mobile_masked=accounts.mask_mobile(row.mobile),
             gender=Gender(row.gender),
             birth_date=row.birth_date,
+            nationality=row.nationality,
             ethnicity=row.ethnicity,
             email=row.email,
             education=Education(row.education) if row.education else None,

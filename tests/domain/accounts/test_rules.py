@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
-
 from domain.accounts import missing_profile_fields, profile_complete
 from domain.accounts.login import MAX_LOCK_S, lock_seconds
 from domain.accounts.profile import ProfileChanges, clean_profile
-from domain.kernel.errors import DomainErrors, ErrorCode
+from domain.kernel.errors import ErrorCode
 from domain.kernel.settings import get_settings
 
-COMPLETE = {"ethnicity": "汉族", "email": "a@example.com", "education": "本科", "degree": "学士", "school": "同济大学"}
+COMPLETE = {
+    "nationality": "CN",
+    "ethnicity": "汉族",
+    "email": "a@example.com",
+    "education": "本科",
+    "degree": "学士",
+    "school": "同济大学",
+}
 
 
 def test_lockout_backs_off_by_doubling_and_caps_at_a_day() -> None:
@@ -26,15 +31,19 @@ def test_lockout_backs_off_by_doubling_and_caps_at_a_day() -> None:
 def test_missing_profile_fields_are_named_in_the_forms_order() -> None:
     assert missing_profile_fields(SimpleNamespace(**COMPLETE)) == []
     assert profile_complete(SimpleNamespace(**COMPLETE))
-    partial = SimpleNamespace(**(COMPLETE | {"email": None, "ethnicity": None}))
-    assert missing_profile_fields(partial) == ["ethnicity", "email"]
+    partial = SimpleNamespace(**(COMPLETE | {"email": None, "school": None}))
+    assert missing_profile_fields(partial) == ["email", "school"]
     assert not profile_complete(partial)
 
 
+def test_the_ethnic_group_is_optional() -> None:
+    assert profile_complete(SimpleNamespace(**(COMPLETE | {"ethnicity": None})))
+
+
 def test_every_invalid_profile_field_is_reported_at_once() -> None:
-    with pytest.raises(DomainErrors) as caught:
-        clean_profile(ProfileChanges(ethnicity="火星族", email="not-an-address", school="x"))
-    assert [(e.field, e.code) for e in caught.value.errors] == [
+    _, errors = clean_profile(ProfileChanges(nationality="ZZ", ethnicity="火星族", email="not-an-address", school="x"))
+    assert [(e.field, e.code) for e in errors] == [
+        ("nationality", ErrorCode.INVALID_INPUT),
         ("ethnicity", ErrorCode.INVALID_INPUT),
         ("email", ErrorCode.INVALID_EMAIL),
         ("school", ErrorCode.INVALID_INPUT),
@@ -42,7 +51,5 @@ def test_every_invalid_profile_field_is_reported_at_once() -> None:
 
 
 def test_profile_values_are_normalised() -> None:
-    assert clean_profile(ProfileChanges(ethnicity=" 汉族 ", school="  同济   大学 ")) == {
-        "ethnicity": "汉族",
-        "school": "同济 大学",
-    }
+    values, errors = clean_profile(ProfileChanges(nationality=" ｈｋ ", ethnicity=" 汉族 ", school="  同济   大学 "))
+    assert (values, errors) == ({"nationality": "HK", "ethnicity": "汉族", "school": "同济 大学"}, [])

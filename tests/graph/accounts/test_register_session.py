@@ -1,4 +1,4 @@
-"""register opens a session in the same step as the account (no second captcha straight after registering): a
+"""register opens a session in the same step as the account (no captcha at all: it was solved for the SMS code): a
 token and the viewer in the payload, the cookies set like login, one trail entry, audited as a login."""
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ REGISTER_WITH_SESSION = """mutation($input: RegisterInput!) { register(input: $i
 
 async def test_register_returns_a_live_session(api: Api, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="portal.audit")
-    captcha_id, answer = await api.captcha()
+    code = await api.registration_code("13800138001")
     form = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": "Gongcheng#2026"}
-    response = await api.post(
-        REGISTER_WITH_SESSION, {"input": form | {"captchaId": captcha_id, "captchaAnswer": answer}}
-    )
+    response = await api.post(REGISTER_WITH_SESSION, {"input": form | {"smsCode": code}})
     result = response.json()["data"]["register"]
     assert result["errors"] == [] and result["viewer"]["id"] == result["person"]["id"]
     assert result["viewer"]["mobileMasked"] == "138****8001"
@@ -37,11 +35,9 @@ async def test_register_returns_a_live_session(api: Api, caplog: pytest.LogCaptu
 
 async def test_a_refused_registration_opens_no_session(api: Api) -> None:
     assert (await api.register())["errors"] == []
-    captcha_id, answer = await api.captcha()
+    code = await api.registration_code("13900139002")
     form = {"realName": "李四", "idNumber": VALID_ID, "mobile": "13900139002", "password": "Gongcheng#2026"}
-    response = await api.post(
-        REGISTER_WITH_SESSION, {"input": form | {"captchaId": captcha_id, "captchaAnswer": answer}}
-    )
+    response = await api.post(REGISTER_WITH_SESSION, {"input": form | {"smsCode": code}})
     result = response.json()["data"]["register"]
     assert [e["code"] for e in result["errors"]] == ["REGISTRATION_REFUSED"]
     assert result["token"] is None and result["viewer"] is None and "set-cookie" not in response.headers

@@ -1,4 +1,5 @@
-"""register over HTTP: masked answers, field errors, the captcha (single use, expiry), taken ID numbers."""
+"""register over HTTP: masked answers, field errors, the captcha of requestRegistrationCode (single use, expiry),
+taken ID numbers."""
 
 from __future__ import annotations
 
@@ -11,19 +12,33 @@ import pytest
 
 from db.models import Person as PersonRow
 from tests.graph.accounts.helpers import codes, has_chinese, login_code, make_id_number
-from tests.helpers import LOGIN, PASSWORD, REGISTER, VALID_ID, VALID_ID_2, Api
+from tests.helpers import LOGIN, PASSWORD, REGISTER, REQUEST_REGISTRATION_CODE, VALID_ID, VALID_ID_2, Api
 
 ID_WITH_X = "11010519491231002X"
 
 
-async def register_body(api: Api, **fields: str) -> dict[str, Any]:
-    """The whole response body of a register call with a fresh captcha (no top-level errors allowed)."""
-    captcha_id, answer = await api.captcha()
-    form = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": PASSWORD}
-    form |= {"captchaId": captcha_id, "captchaAnswer": answer} | fields
-    body = await api.gql(REGISTER, {"input": form})
+FORM = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": PASSWORD}
+
+
+async def register_body(
+    api: Api, given: dict[str, str] | None = None, *, with_code: bool = True, **more: str
+) -> dict[str, Any]:
+    """The whole response body of a register call (no top-level errors allowed): with a real code sent to the mobile,
+    or (`with_code=False`, for field errors, which are reported before the code is tried) a well-formed made-up one."""
+    fields = (given or {}) | more
+    code = await api.registration_code(fields.get("mobile", FORM["mobile"])) if with_code else "123456"
+    body = await api.gql(REGISTER, {"input": FORM | {"smsCode": code} | fields})
     assert "errors" not in body, body
     return body
+
+
+async def request_code_with(api: Api, captcha_id: str, answer: str, mobile: str = "13800138001") -> dict[str, Any]:
+    body = await api.gql(
+        REQUEST_REGISTRATION_CODE, {"input": {"mobile": mobile, "captchaId": captcha_id, "captchaAnswer": answer}}
+    )
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["requestRegistrationCode"]
+    return result
 
 
 async def test_register_returns_masked_person(api: Api) -> None:
@@ -60,10 +75,13 @@ async def test_register_returns_masked_person(api: Api) -> None:
         ("password", "Mima#19910101", "WEAK_PASSWORD"),  # the birth date of VALID_ID
         ("password", "Mima#010071", "WEAK_PASSWORD"),  # the last 6 of VALID_ID
         ("password", "x" * 5_000 + "Yz1!", "WEAK_PASSWORD"),
+        ("smsCode", "", "SMS_CODE_INVALID"),
+        ("smsCode", "12345a", "SMS_CODE_INVALID"),
+        ("smsCode", "1" * 5_000, "SMS_CODE_INVALID"),
     ],
 )
 async def test_register_bad_field_is_a_user_error(api: Api, field: str, value: str, code: str) -> None:
-    body = await register_body(api, **{field: value})
+    body = await register_body(api, {field: value}, with_code=False)
     result = body["data"]["register"]
     assert result["person"] is None
     assert len(result["errors"]) == 1, result
@@ -75,7 +93,8 @@ async def test_register_bad_field_is_a_user_error(api: Api, field: str, value: s
 
 
 async def test_register_reports_every_bad_field_at_once(api: Api) -> None:
-    body = await register_body(api, realName="Zhang3", idNumber="230307196304054513", mobile="110", password="123")
+    fields = {"realName": "Zhang3", "idNumber": "230307196304054513", "mobile": "110", "password": "123", "smsCode": ""}
+    body = await register_body(api, fields, with_code=False)
     result = body["data"]["register"]
     assert result["person"] is None
     found = {error["code"]: error["field"] for error in result["errors"]}
@@ -84,36 +103,32 @@ async def test_register_reports_every_bad_field_at_once(api: Api) -> None:
         "INVALID_ID_NUMBER": ["idNumber"],
         "INVALID_MOBILE": ["mobile"],
         "WEAK_PASSWORD": ["password"],
+        "SMS_CODE_INVALID": ["smsCode"],
     }
     assert await PersonRow.all().count() == 0
 
 
+async def test_a_field_error_does_not_spend_the_code(api: Api) -> None:
+    code = await api.registration_code()
+    body = await api.gql(REGISTER, {"input": FORM | {"realName": "Zhang San", "smsCode": code}})
+    assert codes(body["data"]["register"]) == ["INVALID_NAME"]
+    body = await api.gql(REGISTER, {"input": FORM | {"smsCode": code}})
+    assert body["data"]["register"]["errors"] == []
+
+
 async def test_captcha_is_single_use_and_case_insensitive(api: Api) -> None:
     captcha_id, answer = await api.captcha()
-    form = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": PASSWORD}
-
     wrong = "Z" * len(answer)  # Z is not in the captcha alphabet, so never the answer
-    body = await api.gql(REGISTER, {"input": form | {"captchaId": captcha_id, "captchaAnswer": wrong}})
-    assert "errors" not in body
-    assert body["data"]["register"]["errors"] == [
-        {
-            "field": ["captchaAnswer"],
-            "code": "CAPTCHA_INVALID",
-            "message": body["data"]["register"]["errors"][0]["message"],
-        }
-    ]
+    result = await request_code_with(api, captcha_id, wrong)
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [(["captchaAnswer"], "CAPTCHA_INVALID")]
+    assert result["ok"] is False
     # a wrong answer spends the captcha: the right answer no longer works
-    body = await api.gql(REGISTER, {"input": form | {"captchaId": captcha_id, "captchaAnswer": answer}})
-    assert codes(body["data"]["register"]) == ["CAPTCHA_INVALID"]
+    assert codes(await request_code_with(api, captcha_id, answer)) == ["CAPTCHA_INVALID"]
 
     captcha_id, answer = await api.captcha()
-    body = await api.gql(REGISTER, {"input": form | {"captchaId": captcha_id, "captchaAnswer": f" {answer.lower()} "}})
-    assert body["data"]["register"]["errors"] == []
+    assert (await request_code_with(api, captcha_id, f" {answer.lower()} "))["errors"] == []
     # a used captcha cannot be replayed
-    again = form | {"idNumber": VALID_ID_2, "captchaId": captcha_id, "captchaAnswer": answer}
-    body = await api.gql(REGISTER, {"input": again})
-    assert codes(body["data"]["register"]) == ["CAPTCHA_INVALID"]
-    assert await PersonRow.all().count() == 1
+    assert codes(await request_code_with(api, captcha_id, answer, mobile="13900000000")) == ["CAPTCHA_INVALID"]
 
 
 @pytest.mark.parametrize(
@@ -121,10 +136,7 @@ async def test_captcha_is_single_use_and_case_insensitive(api: Api) -> None:
     [("no-such-captcha", "ABCD"), ("", ""), ("x" * 5000, "ABCD"), ("no-such-captcha", "A" * 5000)],
 )
 async def test_unknown_or_malformed_captcha(api: Api, captcha_id: str, answer: str) -> None:
-    form = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": PASSWORD}
-    body = await api.gql(REGISTER, {"input": form | {"captchaId": captcha_id, "captchaAnswer": answer}})
-    assert "errors" not in body
-    assert codes(body["data"]["register"]) == ["CAPTCHA_INVALID"]
+    assert codes(await request_code_with(api, captcha_id, answer)) == ["CAPTCHA_INVALID"]
     login_body = await api.gql(
         LOGIN, {"input": {"idNumber": VALID_ID, "password": PASSWORD, "captchaId": captcha_id, "captchaAnswer": answer}}
     )
@@ -144,22 +156,20 @@ async def test_captcha_expires_after_five_minutes(api: Api, redis: Any) -> None:
     deadline = time.monotonic() + 2
     while await redis.exists(f"captcha:{issued['id']}") and time.monotonic() < deadline:
         pass
-    form = {"realName": "张三", "idNumber": VALID_ID, "mobile": "13800138001", "password": PASSWORD}
-    body = await api.gql(REGISTER, {"input": form | {"captchaId": issued["id"], "captchaAnswer": answer}})
-    assert codes(body["data"]["register"]) == ["CAPTCHA_INVALID"]
+    assert codes(await request_code_with(api, issued["id"], answer)) == ["CAPTCHA_INVALID"]
 
 
 async def test_taken_id_number_is_refused_without_detail(api: Api) -> None:
     first = await register_body(api, idNumber=ID_WITH_X)
     assert first["data"]["register"]["errors"] == []
 
-    attempts = [
+    attempts: list[dict[str, str]] = [
         {"idNumber": ID_WITH_X, "realName": "李四", "mobile": "13900000000", "password": "Another#Pass99"},
         {"idNumber": "11010519491231002x", "realName": "王五", "mobile": "13700000000", "password": "Third#Pass77"},
     ]
     results = []
     for fields in attempts:
-        body = await register_body(api, **fields)
+        body = await register_body(api, fields)
         results.append(body["data"]["register"])
     assert results[0] == results[1]
     assert results[0]["person"] is None
@@ -175,8 +185,9 @@ async def test_taken_id_number_is_refused_without_detail(api: Api) -> None:
     assert await login_code(api, ID_WITH_X, PASSWORD) is None
 
 
-async def test_captcha_is_checked_before_anything_is_revealed(api: Api) -> None:
-    await api.register()
-    form = {"realName": "李四", "idNumber": VALID_ID, "mobile": "13900000000", "password": "Another#Pass99"}
-    body = await api.gql(REGISTER, {"input": form | {"captchaId": "forged", "captchaAnswer": "ABCD"}})
-    assert codes(body["data"]["register"]) == ["CAPTCHA_INVALID"]
+async def test_the_code_is_checked_before_anything_is_revealed(api: Api) -> None:
+    assert (await api.register())["errors"] == []
+    for fields in ({"idNumber": VALID_ID, "mobile": "13900000000"}, {"idNumber": VALID_ID_2}):
+        body = await api.gql(REGISTER, {"input": FORM | fields | {"realName": "李四", "smsCode": "000000"}})
+        assert codes(body["data"]["register"]) == ["SMS_CODE_INVALID"]
+    assert await PersonRow.all().count() == 1
