@@ -4,6 +4,7 @@ their own loopback ports (other origins than the API's)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers import PASSWORD, REGISTER, VALID_ID
+from tests.helpers import PASSWORD, REGISTER, REQUEST_REGISTRATION_CODE, VALID_ID, sms_code_of
 
 PAGES = Path(__file__).parent / "pages"
 CHROMIUM_FLAGS = [
@@ -94,20 +95,38 @@ def static_site(page: str) -> Iterator[int]:
         server.server_close()
 
 
+MOBILE = "13800138001"
+
+
 async def register(http: httpx.AsyncClient) -> dict[str, Any]:
-    """Register 张三 over HTTP (a captcha and its answer from the dev route); the `register` payload."""
+    """Register 张三 over HTTP: a captcha (its answer from the dev route), the registration code (delivered by the
+    worker process, read from the dev inbox), then `register`; the `register` payload."""
     captcha_id = (await http.post("/graphql", json={"query": "{ captcha { id } }"})).json()["data"]["captcha"]["id"]
     answer = (await http.get(f"/dev/captcha/{captcha_id}")).json()["answer"]
-    variables = {
-        "input": {
-            "realName": "张三",
-            "idNumber": VALID_ID,
-            "mobile": "13800138001",
-            "password": PASSWORD,
-            "captchaId": captcha_id,
-            "captchaAnswer": answer,
-        }
-    }
+    code_input = {"input": {"mobile": MOBILE, "captchaId": captcha_id, "captchaAnswer": answer}}
+    seen = {message["idempotencyKey"] for message in await inbox(http)}
+    sent = (await http.post("/graphql", json={"query": REQUEST_REGISTRATION_CODE, "variables": code_input})).json()
+    assert sent["data"]["requestRegistrationCode"]["errors"] == [], sent
+    form = {"realName": "张三", "idNumber": VALID_ID, "mobile": MOBILE, "password": PASSWORD}
+    variables = {"input": {**form, "smsCode": await delivered_code(http, seen)}}
     response = await http.post("/graphql", json={"query": REGISTER, "variables": variables})
     result: dict[str, Any] = response.json()["data"]["register"]
     return result
+
+
+async def inbox(http: httpx.AsyncClient) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = (await http.get("/dev/sms", params={"mobile": MOBILE})).json()["messages"]
+    return messages
+
+
+async def delivered_code(http: httpx.AsyncClient, seen: set[str], wait_s: float = 30.0) -> str:
+    """The new registration code once the worker process has delivered it (polled, bounded); `seen` are the
+    messages that were in the inbox before it was requested (an earlier test's codes)."""
+    deadline = asyncio.get_running_loop().time() + wait_s
+    while asyncio.get_running_loop().time() < deadline:
+        fresh = [message for message in await inbox(http) if message["idempotencyKey"] not in seen]
+        codes = [sms_code_of(message) for message in fresh if "注册账号" in message["text"]]
+        if codes:
+            return codes[-1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no registration code delivered to {MOBILE} within {wait_s} s")

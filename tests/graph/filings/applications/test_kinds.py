@@ -96,7 +96,7 @@ async def test_an_incomplete_profile_names_what_is_missing(api: Api) -> None:
     await verify(person.id)
     payload = await file(api, "INITIAL", {}, "123456")
     assert codes(payload) == ["PROFILE_INCOMPLETE"]
-    assert "民族" in payload["errors"][0]["message"] and "学历" in payload["errors"][0]["message"]
+    assert "电子邮箱" in payload["errors"][0]["message"] and "学历" in payload["errors"][0]["message"]
 
 
 async def test_refusal_codes_of_the_rules_over_http(api: Api, app: Any) -> None:
