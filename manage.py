@@ -71,10 +71,14 @@ def seed() -> dict[str, Any]:
     if not get_settings().is_dev:
         print("生产环境不生成开发数据 / no dev seed data in production: use create-staff", file=sys.stderr)
         sys.exit(2)
-    from domain.filings import seed_reference
+    from domain.filings import seed_reference, seed_registered_applicant
 
     async def both() -> dict[str, Any]:
-        return {**await seed_dev(), "reference": await seed_reference()}
+        accounts = await seed_dev()
+        reference = await seed_reference()
+        for id_number, password in accounts["applicants"].items():
+            await seed_registered_applicant(id_number, password)
+        return {**accounts, "reference": reference}
 
     result: dict[str, Any] = asyncio.run(_with_db(both))
     print("开发用工作人员账号 / dev staff accounts (username: password):")
@@ -83,8 +87,14 @@ def seed() -> dict[str, Any]:
     reference = result["reference"]
     print(
         f"开发用参考数据 / dev reference data: {reference['enterprises']} 家企业 enterprises; 资格 qualifications of "
-        "360426199101010071 (01, 07) and 120103198806018241 (temporary 02, 10)"
+        "360426199101010071 (01, 07), 120103198806018241 (temporary 02, 10) and 110105198503121234 (01)"
     )
+    print(
+        "开发用已注册申请人（已实名认证）/ dev registered applicants: "
+        "李四 (临时注册 02，60 天后到期), 王五 (注册已注销):"
+    )
+    for id_number, password in result["applicants"].items():
+        print(f"  {id_number}: {password}")
     return result
 
 

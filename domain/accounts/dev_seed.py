@@ -33,12 +33,17 @@ def credit_code(first17: str) -> str:
     return first17 + uscc.calc_check_digit(first17)
 
 
+# Demo applicants seeded by other areas (filings: a registered person), by login name; their passwords live here too.
+DEMO_APPLICANTS = ("120103198806018241", "110105198503121234")
+
+
 def load_credentials() -> dict[str, str]:
     """Dev passwords, generated once per user into var/dev-credentials.json (never committed; a user added to STAFF
     later gets one too)."""
     path = get_settings().var_dir / "dev-credentials.json"
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
-    credentials = {username: stored.get(username) or f"Dev-{secrets.token_urlsafe(9)}" for username, *_ in STAFF}
+    names = [username for username, *_ in STAFF] + list(DEMO_APPLICANTS)
+    credentials = {name: stored.get(name) or f"Dev-{secrets.token_urlsafe(9)}" for name in names}
     if credentials == stored:
         return stored
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,4 +73,6 @@ async def seed_dev() -> dict[str, Any]:
                 enterprise=enterprises[enterprise_index] if enterprise_index is not None else None,
                 password_hash=await hash_password(credentials[username]),
             )
-    return {"staff": credentials, "enterprises": [e.name for e in enterprises]}
+    staff = {name: password for name, password in credentials.items() if name not in DEMO_APPLICANTS}
+    applicants = {name: credentials[name] for name in DEMO_APPLICANTS}
+    return {"staff": staff, "applicants": applicants, "enterprises": [e.name for e in enterprises]}

@@ -9,6 +9,7 @@ from db.models import (
     StepOutcome,
 )
 from domain.filings import kinds
+from domain.filings.dev_seed import DEMO_APPLICANTS, seed_registered_applicant
 from domain.filings.drafts import ApplicationFields, KindHandler, Submission, handler_for, register, registered_kinds
 from domain.filings.eligibility import Applicant, load_applicant
 from domain.filings.kinds.add_specialty import AddSpecialtyDraft
@@ -64,6 +65,7 @@ from domain.filings.withdrawal import WITHDRAWABLE, Withdrawal, withdraw
 
 __all__ = [
     "CANCELLATION_REASON_LABELS",
+    "DEMO_APPLICANTS",
     "MAX_REPORTED_ERRORS",
     "MAX_SUGGESTIONS",
     "PROVINCES",
@@ -129,6 +131,7 @@ __all__ = [
     "resubmit",
     "return_for_correction",
     "seed_reference",
+    "seed_registered_applicant",
     "sms_purpose",
     "specialty",
     "specialty_by_code_or_name",

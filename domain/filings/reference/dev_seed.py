@@ -14,12 +14,14 @@ from domain.filings.reference.qualification_import import QualificationRecord, w
 from domain.filings.reference.sample_enterprises import sample_enterprises
 
 DEV_ENTERPRISES = 300
-# (name, test ID number, specialty code, certificate number, issue date, temporary): README's test ID numbers.
+# (name, test ID number, specialty code, certificate number, issue date, temporary): README's test ID numbers
+# (张三 registers himself; 李四 and 王五 are seeded as registered people by domain/filings/dev_seed.py).
 DEV_QUALIFICATIONS = [
     ("张三", "360426199101010071", "01", "Z0360426001", dt.date(2024, 6, 15), False),
     ("张三", "360426199101010071", "07", "Z0360426001", dt.date(2024, 6, 15), False),
     ("李四", "120103198806018241", "02", "L1201030007", dt.date(2021, 9, 1), True),
     ("李四", "120103198806018241", "10", "L1201030007", dt.date(2021, 9, 1), True),
+    ("王五", "110105198503121234", "01", "W1101010003", dt.date(2019, 5, 20), False),
 ]
 
 
