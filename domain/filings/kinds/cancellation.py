@@ -12,7 +12,7 @@ from db.models import Application, ApplicationKind
 from domain.filings.drafts import ApplicationFields, KindHandler, register
 from domain.filings.eligibility import Applicant
 from domain.filings.kinds.free_text import REASON_TEXT_MAX_LENGTH, bounded_text
-from domain.filings.kinds.held import HeldRegistration, active_errors, held_by
+from domain.filings.kinds.held import HeldRegistration, active_errors, held_by, registration_fields
 from domain.kernel.errors import DomainError, ErrorCode
 
 LABEL = "注销注册"
@@ -106,13 +106,7 @@ async def _errors(applicant: Applicant, draft: CancellationDraft) -> list[Domain
 
 
 def _fields(applicant: Applicant, draft: CancellationDraft) -> ApplicationFields:
-    reg = applicant.active_registration
-    return ApplicationFields(
-        temporary=bool(reg and reg.temporary),
-        enterprise_id=reg.enterprise_id if reg else None,  # type: ignore[attr-defined]
-        specialty_codes=sorted(applicant.registered),
-        details=cancellation_details(draft),
-    )
+    return registration_fields(applicant, cancellation_details(draft))
 
 
 def _from_row(row: Application) -> CancellationDraft:

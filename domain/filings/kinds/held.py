@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from db.models import RegistrationStatus
+from domain.filings.drafts import ApplicationFields
 from domain.filings.eligibility import Applicant
 from domain.kernel.errors import DomainError, ErrorCode
 
@@ -37,3 +39,14 @@ def active_errors(held: HeldRegistration | None) -> list[DomainError]:
     if held is None or held.status is not RegistrationStatus.ACTIVE:
         return [DomainError(ErrorCode.NOT_REGISTERED)]
     return []
+
+
+def registration_fields(applicant: Applicant, details: dict[str, Any]) -> ApplicationFields:
+    """The row of a filing about the registration held (cancellation, replacement): its employer and specialties."""
+    reg = applicant.active_registration
+    return ApplicationFields(
+        temporary=bool(reg and reg.temporary),
+        enterprise_id=reg.enterprise_id if reg else None,  # type: ignore[attr-defined]
+        specialty_codes=sorted(applicant.registered),
+        details=details,
+    )

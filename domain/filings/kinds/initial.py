@@ -3,9 +3,10 @@ labour contract, specialties the person is qualified in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from db.models import Application, ApplicationKind
 from domain.filings.drafts import ApplicationFields, KindHandler, register
@@ -79,15 +80,22 @@ def registering_fields(applicant: Applicant, draft: InitialDraft) -> Application
     )
 
 
-def initial_from_row(row: Application) -> InitialDraft:
-    """The stored filing as a draft (for the pre-check)."""
-    return InitialDraft(
-        enterprise_id=row.enterprise_id,  # type: ignore[attr-defined]
-        contract_start=row.contract_start,
-        contract_end=row.contract_end,
-        specialty_codes=list(row.specialty_codes),
-        continuing_education=bool(row.details.get("continuing_education")),
-    )
+Draft = TypeVar("Draft", bound=InitialDraft)
+
+
+def registering_from_row(draft_type: type[Draft]) -> Callable[[Application], Draft]:
+    """Rebuilds a stored initial registration or re-registration as its draft (for the pre-check)."""
+
+    def from_row(row: Application) -> Draft:
+        return draft_type(
+            enterprise_id=row.enterprise_id,  # type: ignore[attr-defined]
+            contract_start=row.contract_start,
+            contract_end=row.contract_end,
+            specialty_codes=list(row.specialty_codes),
+            continuing_education=bool(row.details.get("continuing_education")),
+        )
+
+    return from_row
 
 
 HANDLER = register(
@@ -97,6 +105,6 @@ HANDLER = register(
         draft_type=InitialDraft,
         check=initial_errors,
         fields=registering_fields,
-        from_row=initial_from_row,
+        from_row=registering_from_row(InitialDraft),
     )
 )

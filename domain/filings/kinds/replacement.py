@@ -11,7 +11,7 @@ from db.models import Application, ApplicationKind
 from domain.filings.drafts import ApplicationFields, KindHandler, register
 from domain.filings.eligibility import Applicant
 from domain.filings.kinds.free_text import REASON_TEXT_MAX_LENGTH, bounded_text
-from domain.filings.kinds.held import HeldRegistration, active_errors, held_by
+from domain.filings.kinds.held import HeldRegistration, active_errors, held_by, registration_fields
 from domain.kernel.errors import DomainError
 
 LABEL = "证书更换"
@@ -77,13 +77,7 @@ async def _errors(applicant: Applicant, draft: ReplacementDraft) -> list[DomainE
 
 
 def _fields(applicant: Applicant, draft: ReplacementDraft) -> ApplicationFields:
-    reg = applicant.active_registration
-    return ApplicationFields(
-        temporary=bool(reg and reg.temporary),
-        enterprise_id=reg.enterprise_id if reg else None,  # type: ignore[attr-defined]
-        specialty_codes=sorted(applicant.registered),
-        details=replacement_details(draft),
-    )
+    return registration_fields(applicant, replacement_details(draft))
 
 
 def _from_row(row: Application) -> ReplacementDraft:

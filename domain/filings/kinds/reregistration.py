@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.models import Application, ApplicationKind, RegistrationStatus
+from db.models import ApplicationKind, RegistrationStatus
 from domain.filings.drafts import KindHandler, register
 from domain.filings.eligibility import Applicant
-from domain.filings.kinds.initial import ReregistrationDraft, registering_errors, registering_fields
+from domain.filings.kinds.initial import (
+    ReregistrationDraft,
+    registering_errors,
+    registering_fields,
+    registering_from_row,
+)
 from domain.kernel.errors import DomainError, ErrorCode
 
 REVOKED_WAIT_YEARS = 2  # 第15条: no registration within 2 years of a revocation (吊销)
@@ -42,17 +47,6 @@ async def reregistration_errors(applicant: Applicant, draft: ReregistrationDraft
     return _state_errors(applicant) + await registering_errors(applicant, draft)
 
 
-def reregistration_from_row(row: Application) -> ReregistrationDraft:
-    """The stored filing as a draft (for the pre-check)."""
-    return ReregistrationDraft(
-        enterprise_id=row.enterprise_id,  # type: ignore[attr-defined]
-        contract_start=row.contract_start,
-        contract_end=row.contract_end,
-        specialty_codes=list(row.specialty_codes),
-        continuing_education=bool(row.details.get("continuing_education")),
-    )
-
-
 HANDLER = register(
     KindHandler(
         kind=ApplicationKind.REREGISTRATION,
@@ -60,6 +54,6 @@ HANDLER = register(
         draft_type=ReregistrationDraft,
         check=reregistration_errors,
         fields=registering_fields,
-        from_row=reregistration_from_row,
+        from_row=registering_from_row(ReregistrationDraft),
     )
 )
