@@ -173,6 +173,9 @@ async def file(walk: Walk, token: str, mobile: str, kind: str, mutation: str, fi
         token,
     )
     payload = data[mutation]
+    if [e["code"] for e in payload["errors"]] == ["APPLICATION_ALREADY_OPEN"]:  # filed by an earlier walk
+        print(f"    {mutation}: APPLICATION_ALREADY_OPEN (an earlier walk's filing is still open)")
+        return ""
     expect(
         payload["errors"] == [],
         f"{mutation} → {payload['application'] and payload['application']['status']}",
@@ -212,6 +215,11 @@ async def main(base: str) -> None:
         "fileInitialRegistration",
         {"enterpriseId": enterprise[0]["id"], "specialtyCodes": ["01"], **CONTRACT},
     )
+    if not initial:  # still open from an earlier walk: follow that one
+        mine = await walk.gql(
+            "{ viewer { applications(first: 1, kind: INITIAL) { edges { node { id } } } } }", None, token
+        )
+        initial = mine["viewer"]["applications"]["edges"][0]["node"]["id"]
     step = await precheck_step(walk, token, initial)
     expect(step["stage"] == "PRECHECK", f"applicationProgress over the WebSocket: {step}")
     credentials = CREDENTIALS
@@ -245,7 +253,7 @@ async def main(base: str) -> None:
     )
     progress = await walk.gql(
         "{ viewer { pendingInfoChange { status newName } applications(first: 10) { totalCount edges { node {"
-        f" kind status {STEPS} }} }} }} }}",
+        f" kind status {STEPS} }} }} }} }} }}",
         token=lisi,
     )
     viewer = progress["viewer"]
