@@ -45,6 +45,16 @@ class DashboardResult:
     def ratio(self) -> float:
         return self.throughput[GRAPHQL].median_rps / self.throughput[TORTOISE].median_rps
 
+    def as_json(self) -> dict[str, object]:
+        """For var/bench-results.json."""
+        return {
+            "sql_statements_per_graphql_request_by_filings": self.statements,
+            "sql_statements_per_baseline_request_by_filings": self.baseline_statements,
+            "statements_constant": self.constant,
+            "endpoints": {name: figures.as_json() for name, figures in self.throughput.items()},
+            "graphql/tortoise": round(self.ratio, 3),
+        }
+
 
 async def add_filings(person_id: int, enterprise_id: int, count: int) -> None:
     """`count` closed filings (no open_key) of 5 steps each, a second qualification too."""

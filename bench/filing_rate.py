@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from arq.constants import default_queue_name, job_key_prefix
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -30,6 +31,7 @@ from domain.kernel import clock
 from domain.kernel.deps import Deps
 from domain.kernel.jobs import Job
 from domain.kernel.settings import get_settings
+from workers.queue import connect_pool
 
 FILE = """mutation($input: FileInitialRegistrationInput!) { fileInitialRegistration(input: $input) {
   errors { field code message } application { id status steps { seq stage } } } }"""
@@ -60,6 +62,15 @@ class FilingRate:
     @property
     def ratio(self) -> float:
         return self.median(GRAPHQL) / self.median(RAW)
+
+    def as_json(self) -> dict[str, object]:
+        """For var/bench-results.json."""
+        return {
+            "submissions_per_round": self.per_round_count,
+            "per_round_per_s": {name: [round(r, 1) for r in rates] for name, rates in self.per_round.items()},
+            "median_per_s": {name: round(self.median(name), 1) for name in self.per_round},
+            "graphql/raw-insert": round(self.ratio, 3),
+        }
 
 
 def contract() -> dict[str, str]:
@@ -167,6 +178,18 @@ async def measure_filing_rate(app: Any, deps: Deps, rounds: int, per_round: int)
                 found.per_round[name].append(per_round / (time.perf_counter() - begin))
     await _check_rows(iter(raw_ids))
     return found
+
+
+async def drop_queued_jobs() -> int:
+    """After the portal's lifespan (its outbox relay stopped): the pre-check and SMS jobs the filings queued in the
+    bench's own embedded Redis are dropped (no worker ran them), so the notice figure starts on an empty queue."""
+    pool = connect_pool()
+    try:
+        job_keys = [key async for key in pool.scan_iter(match=f"{job_key_prefix}*")]
+        await pool.delete(default_queue_name, *job_keys)
+        return len(job_keys)
+    finally:
+        await pool.aclose()
 
 
 def print_filing_rate(found: FilingRate) -> None:

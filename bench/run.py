@@ -185,6 +185,10 @@ async def run(options: Options) -> BenchResult:
             await measure_filings(app, options, result)
         if not options.storm_only:  # last: 100k enterprises stay in this database
             result.suggestions = await measure_suggestions(app, options.rounds, options.requests)
+    if result.dashboard is not None:  # its filings queued jobs (pre-check, SMS) that no worker ran
+        from bench.filing_rate import drop_queued_jobs
+
+        await drop_queued_jobs()
     if (
         options.notices > 0 and not options.storm_only and not options.suggestions_only
     ):  # after the lifespan: its own database, the same Redis
