@@ -1,7 +1,9 @@
 """`python -m bench` (make bench): the viewer query through GraphQL against two hand-written baselines,
 verification notices processed per second by one arq worker against arq's no-op job rate, the dashboard's
 latency during a login storm (`--storm-only` runs that alone), and enterprise suggestions at 100k enterprises
-against 1k (`--suggestions-only`)."""
+against 1k (`--suggestions-only`); the applicant dashboard against a Starlette + Tortoise endpoint (SQL statements
+per request constant as filings grow: a gate) and filings submitted per second against a raw insert endpoint
+(`--filings-only` runs these two alone)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,10 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--storm-logins", type=int, default=8, help="login clients, one address each (default 8)")
     parser.add_argument("--storm-dashboards", type=int, default=4, help="dashboard clients (default 4)")
     parser.add_argument("--suggestions-only", action="store_true", help="only the enterprise suggestions (issue 9)")
+    parser.add_argument(
+        "--filings-only", action="store_true", help="only the applicant dashboard and submissions per second (issue 9)"
+    )
+    parser.add_argument("--submissions", type=int, default=20, help="submissions of each way per round; 0 skips")
     return parser.parse_args(argv)
 
 
@@ -36,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run in a fresh temporary VAR_DIR (new SQLite file, embedded Redis); removed afterwards."""
     args = parse_options(sys.argv[1:] if argv is None else argv)
     var_dir = prepare_environment()  # before anything reads the settings
+    from bench.filings_report import print_filings
     from bench.report import print_report, statements_constant
     from bench.run import Options, run
     from bench.storm import StormOptions, print_storm
@@ -54,9 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         storm=storm,
         storm_only=args.storm_only,
         suggestions_only=args.suggestions_only,
+        filings_only=args.filings_only,
+        submissions=args.submissions,
     )
     try:
         result = asyncio.run(run(options))
+        if options.filings_only:
+            return print_filings(result)
         if options.storm_only:
             if result.storm:
                 print_storm(result.storm)
@@ -65,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             print_report(result)
         if result.suggestions is not None:
             print_suggestions(result.suggestions)
+        if result.dashboard is not None and print_filings(result):
+            return 1
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     if result.suggestions is not None and not result.suggestions.passed:

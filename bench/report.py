@@ -186,6 +186,8 @@ def write_json(result: BenchResult, path: Path = RESULTS_PATH) -> Path:
         "profile": result.profile,
         "notices": result.notices.as_json() if result.notices else None,
         "login_storm": result.storm.as_json() if result.storm else None,
+        "applicant_dashboard": result.dashboard.as_json() if result.dashboard else None,
+        "filing_submissions": result.filing_rate.as_json() if result.filing_rate else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

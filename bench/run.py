@@ -19,6 +19,7 @@ from bench.timing import Throughput, interleaved, warm_up
 from db.models import AttachmentKind
 
 SMALL_TRAIL = 10
+FILING_ROUNDS, FILING_REQUESTS = 6, 20  # the issue-9 figures: at most 6 rounds × 20 requests
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Options:
     storm: StormOptions | None = field(default_factory=StormOptions)  # None skips the login storm
     storm_only: bool = False  # only the login storm (no viewer scenarios, no notices)
     suggestions_only: bool = False  # only the enterprise suggestions at 100k against 1k (issue 9)
+    filings_only: bool = False  # only the dashboard and the submissions per second (issue 9)
+    submissions: int = 20  # submissions of each way per round; 0 skips the figure
 
 
 @dataclass
@@ -56,6 +59,8 @@ class BenchResult:
     notices: NoticeThroughput | None = None
     storm: StormResult | None = None
     suggestions: SuggestionResult | None = None
+    dashboard: Any = None  # bench.dashboard.DashboardResult
+    filing_rate: Any = None  # bench.filing_rate.FilingRate
     load_at_start: str = field(default_factory=load_average)
 
 
@@ -141,6 +146,18 @@ async def measure_viewer(app: Any, fixture: data.Fixture, options: Options, resu
             result.profile["large_trail"] = await large_trail(fixture.person_id)
 
 
+async def measure_filings(app: Any, options: Options, result: BenchResult) -> None:
+    """Issue 9: the applicant dashboard (gate: statements constant) and submissions per second."""
+    from bench.dashboard import measure_dashboard
+    from bench.filing_rate import measure_filing_rate
+
+    rounds = min(options.rounds, FILING_ROUNDS)  # kept short: the whole pair well under a minute
+    requests, warmup = min(options.requests, FILING_REQUESTS), min(options.warmup, FILING_REQUESTS)
+    result.dashboard = await measure_dashboard(app, rounds, requests, warmup)
+    if options.submissions > 0:
+        result.filing_rate = await measure_filing_rate(app, app.state.deps, rounds, options.submissions)
+
+
 async def run(options: Options) -> BenchResult:
     """Migrate a new database, start the portal app (lifespan, embedded Redis), measure, tear down."""
     from graph.app import create_app
@@ -154,6 +171,9 @@ async def run(options: Options) -> BenchResult:
     app.router.routes.append(floor.floor_route(schema))  # bench-only: the floor needs the portal app's state
     async with app.router.lifespan_context(app):
         fixture = await data.build_fixture(app.state.deps, SMALL_TRAIL)
+        if options.filings_only:
+            await measure_filings(app, options, result)
+            return result
         if not options.storm_only and not options.suggestions_only:
             await measure_viewer(app, fixture, options, result)
         if (
@@ -161,8 +181,14 @@ async def run(options: Options) -> BenchResult:
         ):  # last in the lifespan: its logins add trail entries and sessions
             await data.refresh_session(fixture)
             result.storm = await measure_storm(app, fixture.token, options.storm)
+        if not options.storm_only and not options.suggestions_only:  # before the 100k enterprises
+            await measure_filings(app, options, result)
         if not options.storm_only:  # last: 100k enterprises stay in this database
             result.suggestions = await measure_suggestions(app, options.rounds, options.requests)
+    if result.dashboard is not None:  # its filings queued jobs (pre-check, SMS) that no worker ran
+        from bench.filing_rate import drop_queued_jobs
+
+        await drop_queued_jobs()
     if (
         options.notices > 0 and not options.storm_only and not options.suggestions_only
     ):  # after the lifespan: its own database, the same Redis
