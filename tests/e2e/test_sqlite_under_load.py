@@ -152,7 +152,9 @@ async def test_two_api_processes_and_a_worker_write_to_one_sqlite_file_without_l
     )
 
     assert set(tally.statuses) == {200}
+    assert all((tmp_path / name / "portal.jsonl").stat().st_size for name in ("api-0", "api-1", "worker"))
     assert "database is locked" not in logs.lower()
+    assert '"level": "ERROR"' not in logs
     assert len(tally.filed) >= APPLICANTS
     ids = sorted(int(relay.GlobalID.from_id(filed).node_id) for filed in tally.filed)
     assert await Application.filter(id__in=ids).count() == len(ids)
