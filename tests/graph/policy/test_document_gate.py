@@ -157,3 +157,12 @@ async def test_honest_mistakes_are_not_counted(api: Api) -> None:
         [error] = (await api.post(f"{{ unknownField{n} }}")).json()["errors"]
         assert "unknownField" in error["message"] and error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert (await api.post(fresh("{ __typename }"))).json()["data"] == {"__typename": "Query"}
+
+
+def test_an_unterminated_string_is_one_token_to_the_end_of_its_line() -> None:
+    """Read possessively, a string that never closes is one token: the next quote does not start another scan to
+    the end of the line (hundreds of `"\\` pairs padded with spaces made the count quadratic, 0.4 s a request)."""
+    attack = '"\\' * 495 + " " * 15_000
+    assert significant_tokens(attack, 1000) == [attack]  # spaces are string characters, to the end
+    assert significant_tokens('{ a(b: "open ) }\n{ x }', 1000) == ["{", "a", "(", "b", ":", '"open ) }', "{", "x", "}"]
+    assert significant_tokens('"""never closed ' + "x " * 10, 1000) == ['"""never closed ' + "x " * 10]
