@@ -89,7 +89,7 @@ class Api:
         body = await self.gql(REGISTER, {"input": form})
         result: dict[str, Any] = body["data"]["register"]
         if sms_code is None and result["errors"] == []:
-            await self.app.state.deps.redis.delete(f"sms:interval:{mobile}")
+            await self.app.state.deps.redis.delete(f"sms:interval:register:{mobile}")
         return result
 
     async def login(self, id_number: str = VALID_ID, password: str = PASSWORD, **kwargs: Any) -> dict[str, Any]:

@@ -85,15 +85,21 @@ def _digest(purpose: str, mobile: str, code: str) -> str:
     return keys.keyed_digest("sms-code", f"{purpose}|{mobile}|{code}")
 
 
-async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta) -> None:
+def _limit_pool(purpose: str) -> str:
+    """Registration codes are asked for anonymously (a captcha, no account): they count against limits of their own,
+    so that a stranger cannot use up a person's interval and daily cap for the codes they need signed in."""
+    return "register:" if purpose == SmsPurpose.REGISTER else ""
+
+
+async def _check_send_limits(redis: Redis, mobile: str, meta: RequestMeta, pool: str = "") -> None:
     """Claim the resend interval, count one send per mobile and per IP; a refused request uses up nothing."""
     settings = get_settings()
     day = clock.business_date().strftime("%Y%m%d")
-    interval_key = f"sms:interval:{mobile}"
+    interval_key = f"sms:interval:{pool}{mobile}"
     if not await redis.set(interval_key, "1", ex=settings.sms_resend_interval_s, nx=True):
         raise DomainError(ErrorCode.SMS_TOO_SOON, retry_after_s=await ratelimit.seconds_left(redis, interval_key))
     caps = (
-        (f"sms:day:{day}:m:{mobile}", settings.sms_daily_cap_per_mobile),
+        (f"sms:day:{day}:m:{pool}{mobile}", settings.sms_daily_cap_per_mobile),
         (f"sms:day:{day}:ip:{meta.ip}", settings.sms_daily_cap_per_ip),
     )
     counted: list[str] = []
@@ -116,7 +122,7 @@ def _seconds_to_next_business_day() -> int:
 async def send_code(deps: Deps, purpose: str, mobile: str, meta: RequestMeta) -> None:
     """Issue a new code (replacing any earlier one) and queue the message through the outbox."""
     settings = get_settings()
-    await _check_send_limits(deps.redis, mobile, meta)
+    await _check_send_limits(deps.redis, mobile, meta, _limit_pool(purpose))
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     ttl_s = settings.sms_code_ttl_s
     key = _code_key(purpose, mobile)

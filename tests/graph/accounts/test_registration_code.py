@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.models import OutboxMessage, Person, Session
+from domain.kernel import clock
 from domain.kernel.settings import get_settings
 from tests.graph.accounts.helpers import client_at, codes, has_chinese
 from tests.graph.accounts.sms.helpers import change_mobile, deliver, request_code, reset_interval
@@ -193,3 +194,20 @@ async def test_a_taken_id_number_and_a_bound_number_are_both_told(api: Api) -> N
         (["idNumber"], "REGISTRATION_REFUSED"),
         (["mobile"], "MOBILE_TAKEN"),
     ]
+
+
+async def test_strangers_registration_codes_do_not_use_up_the_holders_limits(api: Api, app: Any) -> None:
+    """Registration codes are asked for anonymously: they count against an interval and a daily cap of their own,
+    so that asking for them to someone's number blocks none of the codes that person needs signed in."""
+    await api.signed_up(mobile=BOUND)  # its own registration code: 1 in the registration pool
+    await reset_interval(app, BOUND)
+    stranger = Api(api.client, api.app)
+    assert (await stranger.request_registration_code(BOUND))["errors"] == []
+    [again] = (await stranger.request_registration_code(BOUND))["errors"]
+    assert again["code"] == "SMS_TOO_SOON"  # the stranger waits
+    body = await api.gql(REQUEST_SMS, {"input": {"purpose": "FILING_INITIAL"}})
+    assert body["data"]["requestSmsCode"]["errors"] == [], body  # the holder does not
+    day = clock.business_date().strftime("%Y%m%d")
+    redis = app.state.deps.redis
+    assert int(await redis.get(f"rl:sms:day:{day}:m:register:{BOUND}")) == 2
+    assert int(await redis.get(f"rl:sms:day:{day}:m:{BOUND}")) == 1  # the holder's cap counts the holder's codes only

@@ -42,4 +42,4 @@ def codes_of(result: dict[str, Any]) -> list[str]:
 async def reset_interval(app: Any, mobile: str) -> None:
     """The 60 s between sends pass (Redis would expire the key; the fake clock only moves our own time)."""
     clock.advance(61)
-    await app.state.deps.redis.delete(f"sms:interval:{mobile}")
+    await app.state.deps.redis.delete(f"sms:interval:{mobile}", f"sms:interval:register:{mobile}")
