@@ -2,7 +2,9 @@
 
 from db.models.access import StaffCaseAccess
 from db.models.accounts import Enterprise, EnterpriseStatus, Person, Session, StaffRole, StaffUser
+from db.models.announcements import Announcement
 from db.models.attachments import Attachment, AttachmentKind
+from db.models.certificates import Certificate, CertificateDownload, RegistrationSerial, RenewalReminder
 from db.models.filings import (
     Application,
     ApplicationKind,
@@ -26,12 +28,15 @@ from db.models.verification import (
 )
 
 __all__ = [
+    "Announcement",
     "Application",
     "ApplicationKind",
     "ApplicationStatus",
     "ApplicationStep",
     "Attachment",
     "AttachmentKind",
+    "Certificate",
+    "CertificateDownload",
     "Enterprise",
     "EnterpriseStatus",
     "FilingBan",
@@ -41,7 +46,9 @@ __all__ = [
     "Qualification",
     "RegisteredSpecialty",
     "Registration",
+    "RegistrationSerial",
     "RegistrationStatus",
+    "RenewalReminder",
     "SandboxCertification",
     "Session",
     "StaffCaseAccess",

@@ -86,6 +86,9 @@ class StaffUser(Model):
     password_hash = fields.CharField(max_length=200)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # SPECIALTY_MINISTRY: the specialty codes it reviews (e.g. ["02"]); NULL for other roles.
+    specialty_codes: fields.Field[list[str] | None] = fields.JSONField(null=True)
+    mobile = fields.CharField(max_length=11, null=True)  # for notices (overdue items); optional
 
     class Meta:
         table = "staff_user"

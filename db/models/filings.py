@@ -150,10 +150,29 @@ class Application(Model):
     decided_at = fields.DatetimeField(null=True)
     # Bumped by every transition: conditional updates compare it, so two racing transitions cannot both win.
     version = fields.IntField(default=0)
+    # The review queue this filing waits in (`STAGE|scope`, e.g. `ENTERPRISE_CONFIRMATION|E:12`, `MINISTRY_REVIEW|M`)
+    # while a reviewer has to act, NULL otherwise: each queue is read in keyset order from its own index.
+    queue_key = fields.CharField(max_length=60, null=True)
+    stage_entered_at = fields.DatetimeField(null=True)
+    stage_deadline_on = fields.DateField(null=True)  # working days after stage_entered_at (Asia/Shanghai)
+    overdue_notified_at = fields.DatetimeField(null=True)  # reset on entering a stage
+    # The specialties whose specialty-ministry review passed (they are reviewed one specialty at a time).
+    reviewed_specialty_codes: fields.Field[list[str] | None] = fields.JSONField(null=True)
+    # Set in the unit of work that applies an approval's effect (certificate, registration): it happens once.
+    effect_applied_at = fields.DatetimeField(null=True)
+    announcement: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Announcement", related_name="applications", null=True, on_delete=fields.RESTRICT
+    )
 
     class Meta:
         table = "application"
-        indexes = (("person_id", "submitted_at"), ("status", "submitted_at"))
+        indexes = (
+            ("person_id", "submitted_at"),
+            ("status", "submitted_at"),
+            ("queue_key", "stage_entered_at", "id"),
+            ("queue_key", "stage_deadline_on", "id"),
+            ("status", "decided_at", "id"),
+        )
 
 
 class StepOutcome(str, Enum):

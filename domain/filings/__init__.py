@@ -27,7 +27,7 @@ from domain.filings.kinds.renewal import RenewalDraft
 from domain.filings.kinds.replacement import COMMITMENT_TEXT as REPLACEMENT_COMMITMENT_TEXT
 from domain.filings.kinds.replacement import REASON_LABELS as REPLACEMENT_REASON_LABELS
 from domain.filings.kinds.replacement import ReplacementDraft, ReplacementReason
-from domain.filings.precheck import precheck
+from domain.filings.precheck import findings, precheck, reason_items
 from domain.filings.progress import (
     ApplicationFilter,
     applications_visible_to,
@@ -38,6 +38,17 @@ from domain.filings.progress import count as count_applications
 from domain.filings.progress import may_view as may_view_applications
 from domain.filings.progress import page as applications_page
 from domain.filings.progress_live import new_steps
+from domain.filings.queues import (
+    MINISTRY_SCOPE,
+    REVIEW_STAGES,
+    deadline_workdays,
+    entering,
+    leaving,
+    next_stage_after,
+    pending_specialty_reviews,
+    queue_key,
+    scope_at,
+)
 from domain.filings.reference import (
     MAX_REPORTED_ERRORS,
     MAX_SUGGESTIONS,
@@ -56,10 +67,23 @@ from domain.filings.reference import (
     seed_reference,
     suggest_enterprises,
 )
-from domain.filings.registrations import RegistrationFacts, record_registration
-from domain.filings.resubmission import CorrectionItem, Resubmission, resubmit, return_for_correction
+from domain.filings.registrations import (
+    PROVINCE_CHARACTERS,
+    RegistrationFacts,
+    record_registration,
+    registration_number,
+)
+from domain.filings.resubmission import (
+    RETURNING_ROLES,
+    STAGE_LABELS,
+    CorrectionItem,
+    Resubmission,
+    open_notice,
+    resubmit,
+    return_for_correction,
+)
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
-from domain.filings.steps import ActorRole, Stage, step_event
+from domain.filings.steps import ActorRole, NewStep, Stage, append_step, step_event
 from domain.filings.submission import open_key, sms_purpose, submit
 from domain.filings.withdrawal import WITHDRAWABLE, Withdrawal, withdraw
 
@@ -68,10 +92,15 @@ __all__ = [
     "DEMO_APPLICANTS",
     "MAX_REPORTED_ERRORS",
     "MAX_SUGGESTIONS",
+    "MINISTRY_SCOPE",
     "PROVINCES",
+    "PROVINCE_CHARACTERS",
     "REPLACEMENT_COMMITMENT_TEXT",
     "REPLACEMENT_REASON_LABELS",
+    "RETURNING_ROLES",
+    "REVIEW_STAGES",
     "SPECIALTIES",
+    "STAGE_LABELS",
     "WITHDRAWABLE",
     "ActorRole",
     "AddSpecialtyDraft",
@@ -89,6 +118,7 @@ __all__ = [
     "InfoField",
     "InitialDraft",
     "KindHandler",
+    "NewStep",
     "PendingInfoChange",
     "PersonalInfoDraft",
     "RegistrationFacts",
@@ -104,32 +134,44 @@ __all__ = [
     "StepOutcome",
     "Submission",
     "Withdrawal",
+    "append_step",
     "applications_page",
     "applications_visible_to",
     "apply_personal_info_change",
     "count_applications",
+    "deadline_workdays",
+    "entering",
     "enterprises_by_ids",
+    "findings",
     "handler_for",
     "import_enterprises",
     "import_qualifications",
     "is_qualified",
     "kinds",
+    "leaving",
     "load_applicant",
     "may_view_applications",
     "name_initials",
     "new_steps",
+    "next_stage_after",
     "open_key",
+    "open_notice",
     "pending_info_changes_for",
+    "pending_specialty_reviews",
     "precheck",
     "province_code",
     "province_name",
     "qualifications_for_people",
     "qualifications_visible_to",
+    "queue_key",
+    "reason_items",
     "record_registration",
     "register",
     "registered_kinds",
+    "registration_number",
     "resubmit",
     "return_for_correction",
+    "scope_at",
     "seed_reference",
     "seed_registered_applicant",
     "sms_purpose",

@@ -3,9 +3,12 @@ first review stage, or refuses it with every reason listed on the step. A condit
 
 from __future__ import annotations
 
+from typing import Any
+
 from db.models import Application, ApplicationStatus, Person, StepOutcome
 from domain.filings.drafts import handler_for
 from domain.filings.eligibility import load_applicant, require_may_file
+from domain.filings.queues import entering, leaving, next_stage_after
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step
 from domain.kernel import clock, outbox
 from domain.kernel.actors import RequestMeta
@@ -14,7 +17,11 @@ from domain.kernel.errors import DomainError
 from domain.trail import BusinessStep, TrailAction, business_step
 
 SYSTEM = RequestMeta.internal("precheck")
-FIRST_REVIEW = ApplicationStatus.ENTERPRISE_CONFIRMATION
+NEXT_STAGE_TEXT = {
+    ApplicationStatus.ENTERPRISE_CONFIRMATION: "待聘用企业确认",
+    ApplicationStatus.SPECIALTY_REVIEW: "待专业部门审查",
+    ApplicationStatus.MINISTRY_REVIEW: "待住房和城乡建设部审查",
+}
 
 
 async def findings(application: Application) -> list[DomainError]:
@@ -53,9 +60,12 @@ async def _apply(step: BusinessStep, application: Application, errors: list[Doma
     """PASSED → the first review stage; else REFUSED (open_key cleared) with the reasons: once (conditional)."""
     now = clock.now()
     passed = not errors
-    changes = {"status": FIRST_REVIEW, "updated_at": now, "version": application.version + 1}
-    if not passed:
-        changes.update(status=ApplicationStatus.REFUSED, open_key=None, decided_at=now)
+    stage = next_stage_after(application, None)
+    changes: dict[str, Any] = {"updated_at": now, "version": application.version + 1}
+    if passed:
+        changes.update(entering(application, stage))
+    else:
+        changes.update(leaving(ApplicationStatus.REFUSED), open_key=None, decided_at=now)
     updated = await Application.filter(
         id=application.id, status=ApplicationStatus.SUBMITTED, version=application.version
     ).update(**changes)
@@ -63,7 +73,13 @@ async def _apply(step: BusinessStep, application: Application, errors: list[Doma
         return "skipped"  # another run (or a withdrawal) got there first
     person_id: int = application.person_id  # type: ignore[attr-defined]
     if passed:
-        passed_step = NewStep(Stage.PRECHECK, StepOutcome.PASSED, ActorRole.SYSTEM, "系统预审通过，待聘用企业确认")
+        passed_step = NewStep(
+            Stage.PRECHECK,
+            StepOutcome.PASSED,
+            ActorRole.SYSTEM,
+            f"系统预审通过，{NEXT_STAGE_TEXT[stage]}",
+            deadline_on=changes["stage_deadline_on"],
+        )
         await append_step(step, application, passed_step)
         await step.trail(
             person_id, TrailAction.APPLICATION_PRECHECKED, f"申报（编号{application.id}）通过系统预审", "系统"

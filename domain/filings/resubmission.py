@@ -13,6 +13,7 @@ from db.models import Application, ApplicationKind, ApplicationStatus, Applicati
 from domain.filings.drafts import handler_for
 from domain.filings.kinds.free_text import NOTE_MAX_LENGTH, REASON_TEXT_MAX_LENGTH, bounded_text
 from domain.filings.kinds.personal_info import corrected_materials
+from domain.filings.queues import entering, leaving
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step
 from domain.kernel import clock
 from domain.kernel.actors import Actor, RequestMeta
@@ -69,10 +70,11 @@ def clean_items(items: list[CorrectionItem]) -> list[dict[str, Any]]:
 
 
 async def _move(application: Application, to: ApplicationStatus, **changes: Any) -> None:
-    """The conditional transition from the status and version read; the loser of a race gets NOT_RETURNED (a
-    resubmission) or CONFLICT (a return)."""
+    """The conditional transition from the status and version read (into `to`'s review queue, or out of the queues
+    when returned); the loser of a race gets NOT_RETURNED (a resubmission) or CONFLICT (a return)."""
+    queue = leaving(to) if to is ApplicationStatus.RETURNED else entering(application, to)
     moved = await Application.filter(id=application.id, status=application.status, version=application.version).update(
-        status=to, version=application.version + 1, updated_at=clock.now(), **changes
+        **queue, version=application.version + 1, updated_at=clock.now(), **changes
     )
     if moved != 1:
         code = ErrorCode.NOT_RETURNED if application.status is ApplicationStatus.RETURNED else ErrorCode.CONFLICT

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from db.models import Application, ApplicationStatus, StepOutcome
 from domain.filings.drafts import handler_for
+from domain.filings.queues import leaving
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step
 from domain.kernel import clock
 from domain.kernel.actors import Actor, RequestMeta
@@ -44,7 +45,7 @@ async def withdraw(deps: Deps, actor: Actor, request: Withdrawal, meta: RequestM
         updated = await Application.filter(
             id=application.id, version=application.version, status__in=list(WITHDRAWABLE)
         ).update(
-            status=ApplicationStatus.WITHDRAWN,
+            **leaving(ApplicationStatus.WITHDRAWN),
             open_key=None,
             decided_at=now,
             updated_at=now,

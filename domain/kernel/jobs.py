@@ -15,6 +15,7 @@ class Job(str, Enum):
     SEND_SMS = "send_sms"
     PROCESS_VERIFICATION_NOTICE = "process_verification_notice"
     SANDBOX_SEND_NOTICE = "sandbox_send_notice"
+    APPLY_APPROVAL = "apply_approval"  # an approved filing's effect: registration and certificate (once)
 
 
 def is_final_try(job_try: int) -> bool:

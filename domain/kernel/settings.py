@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     filing_renewal_opens_days: int = Field(default=90, gt=0)  # renewal window: from this many days before expiry
     filing_renewal_closes_days: int = Field(default=30, ge=0)  # … to this many
 
+    # Review (审查): each stage's time limit in working days on the Chinese calendar.
+    review_enterprise_workdays: int = Field(default=5, gt=0)  # 聘用企业确认
+    review_specialty_workdays: int = Field(default=10, gt=0)  # 专业部门审查
+    review_ministry_workdays: int = Field(default=20, gt=0)  # 住建部审查
+
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60
     # Pub/sub channels are not per Redis database: deployments (or test workers) sharing one server set their own.

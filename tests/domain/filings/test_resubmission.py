@@ -53,6 +53,8 @@ async def filed(api: Api, status: ApplicationStatus, person_id: int | None = Non
         status=status,
         open_key=f"{person_id}:CERTIFICATE_REPLACEMENT",
         details={"reason": "LOST"},
+        # a filing waits at SPECIALTY_REVIEW only for a specialty its specialty ministry reviews
+        specialty_codes=["02"] if status is ApplicationStatus.SPECIALTY_REVIEW else [],
         terms_version="v1",
         terms_accepted_at=now,
         submitted_at=now,

@@ -72,7 +72,7 @@ async def test_a_change_is_filed_under_review_and_applied_only_when_approved(api
     assert (await Person.get(id=person.id)).id_number_digest == accounts.id_number_digest(VALID_ID)
 
     assert (await run_burst(app)).failed == 0  # the pre-check reads the number back (in memory only)
-    assert (await Application.get()).status.value == "ENTERPRISE_CONFIRMATION"
+    assert (await Application.get()).status.value == "MINISTRY_REVIEW"  # not registered: no employer confirms
     async with business_step(app.state.deps, STAFF_META) as step:  # what the review issue does on approval
         changed = await filings.apply_personal_info_change(step, await Application.get())
     assert changed.real_name == "李四" and changed.id_number_masked == "1101**********4477"

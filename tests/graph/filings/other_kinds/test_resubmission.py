@@ -117,7 +117,8 @@ async def test_a_returned_personal_info_change_takes_new_images(api: Api, app: A
     assert (await file_kind(api, "PERSONAL_INFO_CHANGE", fields, code))["errors"] == []
     assert (await run_burst(app)).failed == 0
     row = await Application.get()
-    await returned(app, row.id)
+    assert row.status.value == "MINISTRY_REVIEW"  # not registered: no employer confirms, the ministry reviews
+    await returned(app, row.id, StaffRole.MINISTRY)
     own = global_id("Application", row.id)
     assert errors_of(await resubmit(api, id=own, attachmentIds=cards[:1])) == [("attachmentIds", "MATERIALS_REQUIRED")]
     later()

@@ -1,0 +1,1 @@
+"""Announcements (公告): the ministry publishes approved filings in numbered batches."""
