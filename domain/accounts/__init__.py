@@ -61,12 +61,13 @@ from domain.accounts.sessions import resolve_id as resolve_session_id
 from domain.accounts.sms_codes import SmsCodeRequest, SmsPurpose, request_sms_code, verify_code
 from domain.accounts.sms_codes import check_code as check_sms_code
 from domain.accounts.sms_codes import consume_code as consume_sms_code
-from domain.accounts.sms_delivery import DevInboxGateway, SmsGateway, deliver_sms
+from domain.accounts.sms_delivery import SMS_SIGNATURE, DevInboxGateway, SmsGateway, deliver_sms, notify_by_sms
 from domain.accounts.staff_accounts import NewStaff, create_staff
 
 __all__ = [
     "ETHNIC_GROUPS",
     "PROFILE_LABELS",
+    "SMS_SIGNATURE",
     "AttachmentKind",
     "AttachmentUpload",
     "Captcha",
@@ -122,6 +123,7 @@ __all__ = [
     "normalize_email",
     "normalize_mobile",
     "normalize_name",
+    "notify_by_sms",
     "open_attachment",
     "parse_id_number",
     "people_visible_to",

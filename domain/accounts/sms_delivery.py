@@ -20,7 +20,10 @@ from typing import Any, Protocol
 
 from domain.accounts.identifiers import mask_mobile
 from domain.kernel import clock, keys, outbox
+from domain.kernel.jobs import Job
 from domain.kernel.settings import get_settings, load_class
+
+SMS_SIGNATURE = "【一级建造师注册】"  # every message starts with the signature, as SMS carriers require
 
 logger = logging.getLogger("portal.sms")
 DEV_INBOX_LIMIT = 20
@@ -84,3 +87,10 @@ async def deliver_sms(outbox_id: str, final_try: bool) -> str:
         raise
     await outbox.mark_done(message, text=None)
     return "sent"
+
+
+async def notify_by_sms(work: Any, mobile: str, text: str) -> None:  # work: a BusinessStep or UnitOfWork
+    """A notice (not a code) to a mobile, sent by the worker after the unit of work `work` commits (outbox): the
+    text is stored encrypted until sent, then wiped. `work` is the business step or unit of work writing the change
+    the notice is about, so a rollback sends nothing."""
+    await work.enqueue(Job.SEND_SMS, {"mobile": mobile, "text": keys.encrypt(SMS_SIGNATURE + text)})
