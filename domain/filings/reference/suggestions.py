@@ -1,7 +1,8 @@
-"""Enterprise suggestions while the person types (`enterprises(keyword, first)`), answered from indexes only
-(migration 0007): qualified enterprises whose name starts with the keyword, then those whose pinyin initials start
-with it, then (3 characters or more) those whose name or initials contain it. Each tier reads at most `first` rows
-in its index's order, so the work does not grow with the table; the order is deterministic (name, initials, id)."""
+"""Enterprise suggestions while the person types (`enterprises(keyword, first)`), answered from indexes only:
+qualified enterprises whose name starts with the keyword, then those whose pinyin initials start with it, then those
+whose name or initials contain it (3 characters or more: the trigram indexes of migration 0007; 1 or 2 characters:
+the gram table of migration 0010). Each tier reads a bounded number of rows in its index's order, so the work does
+not grow with the table; the order is deterministic (name, initials, id)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from domain.kernel.errors import DomainError, ErrorCode
 MAX_SUGGESTIONS = 20
 DEFAULT_SUGGESTIONS = 10
 MAX_KEYWORD_CHARS = 50
-MIN_SUBSTRING_CHARS = 3  # a trigram index needs three characters; shorter keywords match prefixes
+MIN_SUBSTRING_CHARS = 3  # a trigram index needs three characters; shorter keywords use the gram table
+INITIALS_MARK = "\x1f"  # marks the initials' grams in enterprise_gram (a keyword never holds it)
+GRAM_ROWS_PER_SUGGESTION = 8  # a one-character range meets one enterprise once per gram starting with it
 PREFIX_END = "\U0010ffff"  # sorts after any character: [keyword, keyword + END) is the keyword's prefix range
 
 SQLITE = {
@@ -23,6 +26,11 @@ SQLITE = {
     "AND name_initials < ? ORDER BY name_initials, id LIMIT ?",
     "contains": "SELECT e.id FROM enterprise_search JOIN enterprise e ON e.id = enterprise_search.rowid "
     "WHERE enterprise_search MATCH ? AND e.qualification_status = 'QUALIFIED' ORDER BY enterprise_search.rowid "
+    "LIMIT ?",
+    "gram": "SELECT g.enterprise_id AS id FROM enterprise_gram g JOIN enterprise e ON e.id = g.enterprise_id "
+    "WHERE g.gram = ? AND e.qualification_status = 'QUALIFIED' ORDER BY g.enterprise_id LIMIT ?",
+    "gram_range": "SELECT g.enterprise_id AS id FROM enterprise_gram g JOIN enterprise e ON e.id = g.enterprise_id "
+    "WHERE g.gram >= ? AND g.gram < ? AND e.qualification_status = 'QUALIFIED' ORDER BY g.gram, g.enterprise_id "
     "LIMIT ?",
 }
 POSTGRES = {
@@ -34,6 +42,11 @@ POSTGRES = {
     # (every qualified row) as the status filter.
     "contains": "WITH hits AS MATERIALIZED (SELECT id, qualification_status FROM enterprise WHERE name ILIKE $1 "
     "OR name_initials LIKE $2) SELECT id FROM hits WHERE qualification_status = 'QUALIFIED' ORDER BY id LIMIT $3",
+    "gram": "SELECT g.enterprise_id AS id FROM enterprise_gram g JOIN enterprise e ON e.id = g.enterprise_id "
+    "WHERE g.gram = $1 AND e.qualification_status = 'QUALIFIED' ORDER BY g.enterprise_id LIMIT $2",
+    "gram_range": "SELECT g.enterprise_id AS id FROM enterprise_gram g JOIN enterprise e ON e.id = g.enterprise_id "
+    "WHERE g.gram >= $1 AND g.gram < $2 AND e.qualification_status = 'QUALIFIED' "
+    "ORDER BY g.gram, g.enterprise_id LIMIT $3",
 }
 # PostgreSQL's planner would answer a substring by walking the primary key and filtering (cheap for a common
 # keyword, the whole table for one that matches nothing) or by a sequential scan: within the statement's
@@ -72,12 +85,23 @@ def statements(keyword: str, limit: int, dialect: str) -> list[tuple[str, list[o
     initials = keyword.lower()
     if initials.isascii() and initials.isalnum():
         tiers.append((sql["initials"], [initials, initials + PREFIX_END, limit]))
-    if len(keyword) >= MIN_SUBSTRING_CHARS:
-        if dialect == "sqlite":
-            tiers.append((sql["contains"], ['"' + keyword.replace('"', '""') + '"', limit]))
-        else:
-            tiers.append((sql["contains"], [_like_pattern(keyword), _like_pattern(initials), limit]))
+    if len(keyword) < MIN_SUBSTRING_CHARS:
+        return tiers + _gram_tiers(keyword, initials, limit, sql)
+    if dialect == "sqlite":
+        tiers.append((sql["contains"], ['"' + keyword.replace('"', '""') + '"', limit]))
+    else:
+        tiers.append((sql["contains"], [_like_pattern(keyword), _like_pattern(initials), limit]))
     return tiers
+
+
+def _gram_tiers(keyword: str, initials: str, limit: int, sql: dict[str, str]) -> list[tuple[str, list[object]]]:
+    """A 2-character keyword is one gram (of the name, and of the initials when it is letters or digits); a
+    1-character keyword is the range of grams that start with it."""
+    grams = [keyword.lower()] + ([INITIALS_MARK + initials] if initials.isascii() and initials.isalnum() else [])
+    if len(keyword) == 2:
+        return [(sql["gram"], [gram, limit]) for gram in grams]
+    rows = limit * GRAM_ROWS_PER_SUGGESTION
+    return [(sql["gram_range"], [gram, gram + PREFIX_END, rows]) for gram in grams]
 
 
 async def suggest_enterprises(keyword: str, first: int | None = None) -> list[Enterprise]:
