@@ -14,13 +14,14 @@ from domain.kernel.jobs import MAX_TRIES
 from domain.kernel.log_setup import configure_logging
 from domain.kernel.settings import get_settings, require_safe_configuration
 from workers.attachments import purge_attachment_files
-from workers.filings import precheck_application
+from workers.filings import precheck_application, run_import
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
 from workers.sms import send_sms
 from workers.verification import poll_verifications, process_verification_notice, sandbox_send_notice
 
 SANDBOX_NOTICE_TRIES = 8  # Alipay sends a notice up to 8 times
+IMPORT_TIMEOUT_S = 1800  # a 12 MB CSV (about 150k rows) imports in minutes, not the default job timeout
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -49,6 +50,7 @@ class WorkerSettings:
         send_sms,
         process_verification_notice,
         precheck_application,
+        func(run_import, timeout=IMPORT_TIMEOUT_S),
         func(sandbox_send_notice, max_tries=SANDBOX_NOTICE_TRIES),
     ]
     cron_jobs: ClassVar[list[Any]] = [

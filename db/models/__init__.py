@@ -17,6 +17,7 @@ from db.models.filings import (
     RegistrationStatus,
     StepOutcome,
 )
+from db.models.imports import ImportJob
 from db.models.outbox import OutboxMessage
 from db.models.trail import TrailEntry
 from db.models.verification import (
@@ -40,6 +41,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseStatus",
     "FilingBan",
+    "ImportJob",
     "OutboxMessage",
     "Person",
     "ProviderNotice",

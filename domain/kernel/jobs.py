@@ -15,6 +15,7 @@ class Job(str, Enum):
     SEND_SMS = "send_sms"
     PROCESS_VERIFICATION_NOTICE = "process_verification_notice"
     SANDBOX_SEND_NOTICE = "sandbox_send_notice"
+    RUN_IMPORT = "run_import"  # a queued CSV import (qualifications, enterprises)
     APPLY_APPROVAL = "apply_approval"  # an approved filing's effect: registration and certificate (once)
 
 

@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     upload_max_bytes: int = 12 * 1024 * 1024  # a photo straight from a phone; memory is bounded by the decoder
     request_max_bytes: int = 13 * 1024 * 1024
     import_max_bytes: int = 12 * 1024 * 1024  # one CSV upload of importQualifications / importEnterprises
+    # A bigger upload is imported by a worker (the payload's `job`, with progress) instead of within the request.
+    import_inline_max_bytes: int = Field(default=1024 * 1024, ge=0)
     # /graphql bodies without a live session (no upload is anonymous): a 6 MB comment blocked the loop ~0.7 s.
     request_max_bytes_anonymous: int = 16 * 1024
     request_body_timeout_s: float = 30.0  # the whole body must arrive within this

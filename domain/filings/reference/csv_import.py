@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import hashlib
+import inspect
 import io
 from collections.abc import Awaitable, Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ Result = TypeVar("Result")
 BATCH_ROWS = 1000
 MAX_REPORTED_ERRORS = 200
 NOT_UTF8 = "\ufffd"
-Progress = Callable[[int, int], None]  # rows read, bytes read
+Progress = Callable[[int, int], Awaitable[None] | None]  # rows read, bytes read (a coroutine is awaited)
 _pool = threads.background_pool(1, "csv-import")  # one import reads at a time per process
 
 
@@ -128,7 +129,9 @@ async def run_import(
             if batch:
                 _add(state.report, await kind.write(batch))
             if progress is not None:
-                progress(state.report.rows_read, stream.tell())
+                reported = progress(state.report.rows_read, stream.tell())
+                if inspect.isawaitable(reported):
+                    await reported
     finally:
         text.detach()  # the caller's stream stays open (closing the wrapper would close it)
     return state.report

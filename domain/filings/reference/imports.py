@@ -3,7 +3,7 @@ each import is written to the audit log with its counts."""
 
 from __future__ import annotations
 
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from db.models import StaffRole
 from domain.filings.reference.csv_import import ImportKind, ImportReport, Progress, run_import
@@ -46,6 +46,20 @@ async def _import(
         errors=report.error_count,
     )
     return report
+
+
+KINDS: dict[str, tuple[str, ImportKind[Any]]] = {
+    "QUALIFICATIONS": ("import_qualifications", QUALIFICATIONS),
+    "ENTERPRISES": ("import_enterprises", ENTERPRISES),
+}
+
+
+async def import_kind(
+    name: str, stream: BinaryIO, actor: Actor | None, meta: RequestMeta | None, progress: Progress | None = None
+) -> ImportReport:
+    """Import a CSV of the kind named QUALIFICATIONS or ENTERPRISES (what a queued import runs)."""
+    event, kind = KINDS[name]
+    return await _import(event, kind, stream, actor, meta, progress)
 
 
 async def import_qualifications(

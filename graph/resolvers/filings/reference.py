@@ -12,7 +12,8 @@ from domain.accounts import StaffRole
 from graph.context import Context
 from graph.permissions import require_role
 from graph.resolvers.recipe import portal_field, portal_mutation
-from graph.schema.filings.reference import Enterprise, ImportFileInput, ImportPayload, ImportReport, Specialty
+from graph.schema.filings.imports import ImportFileInput, ImportJob, ImportPayload, ImportReport
+from graph.schema.filings.reference import Enterprise, Specialty
 
 Ctx = Info[Context, Any]
 IsAdmin = require_role(StaffRole.ADMIN)
@@ -51,11 +52,7 @@ class ReferenceMutations:
         IsAdmin,
     )
     async def import_qualifications(self, info: Ctx, input: FileArgument) -> ImportPayload:
-        context = info.context
-        stream = input.to_domain(context.settings.import_max_bytes)
-        report = await filings.import_qualifications(stream, context.actor, context.meta)
-        context.loaders.clear()
-        return ImportPayload(report=ImportReport.from_domain(report))
+        return await _import(info, input, "QUALIFICATIONS")
 
     @portal_mutation(
         "导入企业（CSV：企业名称,统一社会信用代码,省份,资质状态；系统管理员）/ Import enterprises from a CSV file "
@@ -63,7 +60,20 @@ class ReferenceMutations:
         IsAdmin,
     )
     async def import_enterprises(self, info: Ctx, input: FileArgument) -> ImportPayload:
-        context = info.context
-        stream = input.to_domain(context.settings.import_max_bytes)
-        report = await filings.import_enterprises(stream, context.actor, context.meta)
-        return ImportPayload(report=ImportReport.from_domain(report))
+        return await _import(info, input, "ENTERPRISES")
+
+
+async def _import(info: Ctx, input: ImportFileInput, kind: str) -> ImportPayload:
+    """A small file is imported within the request (the report); a bigger one is queued (the job)."""
+    context = info.context
+    stream = input.to_domain(context.settings.import_max_bytes)
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    if size > context.settings.import_inline_max_bytes:
+        job = await filings.queue_import(context.deps, kind, stream, context.actor)
+        return ImportPayload(job=ImportJob.from_model(job))
+    run = filings.import_qualifications if kind == "QUALIFICATIONS" else filings.import_enterprises
+    report = await run(stream, context.actor, context.meta)
+    context.loaders.clear()
+    return ImportPayload(report=ImportReport.from_domain(report))

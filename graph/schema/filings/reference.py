@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
-from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from domain import filings
 from domain.filings import EnterpriseStatus
-from domain.kernel.errors import DomainError, ErrorCode
-from graph.schema.common import UserError, described_enum, errors_field, nodes_in_order
+from graph.schema.common import described_enum, nodes_in_order
 
 if TYPE_CHECKING:
     from db import models
@@ -107,67 +105,3 @@ class Qualification(relay.Node):
         return await nodes_in_order(
             node_ids, lambda ids: filings.qualifications_visible_to(reader, ids), cls.from_model
         )
-
-
-@strawberry.type(description="导入文件中一行的问题 / A problem of one row of an import file.")
-class ImportRowError:
-    row: int = strawberry.field(description="行号（表头为第1行）/ Line in the file (the header is line 1).")
-    field: str | None = strawberry.field(description="列名，整行问题时为空 / Column name; null for the whole row.")
-    code: ErrorCode = strawberry.field(description="错误代码 / Machine-readable code.")
-    message: str = strawberry.field(description="中文原因 / Reason, in Chinese.")
-
-
-@strawberry.type(description="导入结果 / What an import did.")
-class ImportReport:
-    rows_read: int = strawberry.field(description="读取的数据行数 / Data rows read.")
-    imported: int = strawberry.field(description="新增条数 / Records added.")
-    updated: int = strawberry.field(description="更新条数 / Records changed.")
-    unchanged: int = strawberry.field(description="未变条数（与已有记录相同）/ Records already as in the file.")
-    error_count: int = strawberry.field(description="有问题的行（问题）总数 / Problems found, in all.")
-    errors: list[ImportRowError] = strawberry.field(
-        description="问题清单（至多200条）/ The problems, the first 200 at most."
-    )
-    errors_not_shown: int = strawberry.field(description="未列出的问题数 / Problems beyond the list.")
-
-    @classmethod
-    def from_domain(cls, report: filings.ImportReport) -> ImportReport:
-        return cls(
-            rows_read=report.rows_read,
-            imported=report.imported,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            error_count=report.error_count,
-            errors=[ImportRowError(row=e.row, field=e.field, code=e.code, message=e.message) for e in report.errors],
-            errors_not_shown=report.errors_not_shown,
-        )
-
-
-@strawberry.input(description="导入 CSV 文件 / A CSV file to import.")
-class ImportFileInput:
-    file: Upload = strawberry.field(
-        description="UTF-8 编码的 CSV 文件（可带 BOM），不超过12MB（可配置）/ A UTF-8 CSV file (BOM allowed), at "
-        "most 12 MB (configurable)."
-    )
-
-    def to_domain(self, max_bytes: int) -> BinaryIO:
-        """The uploaded file (spooled by the multipart parser, not held in memory), its size checked first."""
-        upload: Any = self.file
-        stream = getattr(upload, "file", None)
-        if stream is None:
-            raise DomainError(ErrorCode.INVALID_INPUT, "file", "请选择要导入的CSV文件。")
-        stream.seek(0, 2)
-        size = stream.tell()
-        stream.seek(0)
-        if size > max_bytes:
-            raise DomainError(
-                ErrorCode.FILE_TOO_LARGE, "file", f"文件过大：导入文件不能超过{max_bytes // (1024 * 1024)}MB。"
-            )
-        return cast("BinaryIO", stream)
-
-
-@strawberry.type(description="导入结果 / The result of an import.")
-class ImportPayload:
-    errors: list[UserError] = errors_field()
-    report: ImportReport | None = strawberry.field(
-        default=None, description="导入结果（文件整体有误时为空）/ What was done; null when the file was refused."
-    )

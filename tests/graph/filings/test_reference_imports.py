@@ -18,10 +18,6 @@ from tests.helpers import VALID_ID, VALID_ID_2, Api
 
 REPORT = """errors { field code message } report { rowsRead imported updated unchanged errorCount errorsNotShown
   errors { row field code message } }"""
-MUTATIONS = {
-    "qualifications": f"mutation($input: ImportFileInput!) {{ importQualifications(input: $input) {{ {REPORT} }} }}",
-    "enterprises": f"mutation($input: ImportFileInput!) {{ importEnterprises(input: $input) {{ {REPORT} }} }}",
-}
 SUGGEST = "query($k: String!, $n: Int) { enterprises(keyword: $k, first: $n) { id name creditCode provinceName } }"
 QUALIFICATIONS = "query { viewer { qualifications { certificateNumber specialty { code } temporary } } }"
 ROWS = [
@@ -32,8 +28,10 @@ ROWS = [
 ]
 
 
-async def upload(api: Api, kind: str, data: bytes, token: str | None) -> dict[str, Any]:
-    operations = {"query": MUTATIONS[kind], "variables": {"input": {"file": None}}}
+async def upload(api: Api, kind: str, data: bytes, token: str | None, selection: str = REPORT) -> dict[str, Any]:
+    field = "importQualifications" if kind == "qualifications" else "importEnterprises"
+    query = f"mutation($input: ImportFileInput!) {{ {field}(input: $input) {{ {selection} }} }}"
+    operations = {"query": query, "variables": {"input": {"file": None}}}
     response = await api.client.post(
         "/graphql",
         data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},

@@ -1,0 +1,120 @@
+"""Queued imports: a CSV bigger than IMPORT_INLINE_MAX_BYTES is stored under a server-generated name and imported
+by a worker, with its progress (rows, bytes) on the ImportJob as it goes and its report once done. An import run
+twice changes nothing the second time, so a worker killed mid-import simply runs it again."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+from db.models import ImportJob, StaffRole
+from domain.filings.reference.csv_import import ImportReport
+from domain.filings.reference.imports import KINDS, import_kind
+from domain.kernel import clock, outbox
+from domain.kernel.actors import Actor, ActorKind, RequestMeta
+from domain.kernel.deps import Deps
+from domain.kernel.errors import DomainError, ErrorCode
+from domain.kernel.jobs import Job
+from domain.kernel.settings import get_settings
+from domain.kernel.unit_of_work import unit_of_work
+
+QUEUED, RUNNING, DONE, FAILED = "QUEUED", "RUNNING", "DONE", "FAILED"
+WORKER = RequestMeta.internal("import")
+
+
+def imports_dir() -> Path:
+    """Where queued files wait (inside the storage directory, server-generated names only)."""
+    return get_settings().storage_path / "imports"
+
+
+def _require_admin(actor: Actor | None) -> Actor:
+    if actor is None or not actor.has_role(StaffRole.ADMIN):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return actor
+
+
+async def queue_import(deps: Deps, kind: str, stream: BinaryIO, actor: Actor | None) -> ImportJob:
+    """Store the file and queue its import (the job row and its outbox row in one unit of work)."""
+    admin = _require_admin(actor)
+    if kind not in KINDS:
+        raise DomainError(ErrorCode.INVALID_INPUT, "kind")
+    directory = imports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.csv"
+    with (directory / name).open("wb") as target:
+        stream.seek(0)
+        shutil.copyfileobj(stream, target, 1024 * 1024)
+        size = target.tell()
+    async with unit_of_work(deps) as work:
+        job = await ImportJob.create(
+            kind=kind, staff_id=admin.id, status=QUEUED, storage_name=name, size_bytes=size, created_at=clock.now()
+        )
+        await work.enqueue(Job.RUN_IMPORT, {"import_job_id": job.id})
+    return job
+
+
+async def import_job_for(actor: Actor | None, job_id: int) -> ImportJob | None:
+    """An import job, for administrators only (None for anyone else, as for a missing one)."""
+    if actor is None or not actor.has_role(StaffRole.ADMIN):
+        return None
+    return await ImportJob.get_or_none(id=job_id)
+
+
+def report_row_errors(report: ImportReport) -> list[dict[str, object]]:
+    """The reported row errors as stored on the job."""
+    return [{"row": e.row, "field": e.field, "code": e.code.value, "message": e.message} for e in report.errors]
+
+
+async def run_import_job(outbox_id: str, final_try: bool) -> str:
+    """Job body: import one queued file, recording progress and the report; `skipped` when already finished."""
+    message = await outbox.claim(outbox_id)
+    if message is None:
+        return "skipped"
+    job = await ImportJob.get_or_none(id=int(message.payload["import_job_id"]))
+    if job is None or job.status in (DONE, FAILED):
+        await outbox.mark_done(message)
+        return "skipped"
+    await ImportJob.filter(id=job.id).update(status=RUNNING, started_at=clock.now())
+    outcome = await _run(job, final_try)  # an unexpected error propagates: arq retries, the file is kept
+    (imports_dir() / job.storage_name).unlink(missing_ok=True)
+    await outbox.mark_done(message)
+    return outcome
+
+
+async def _run(job: ImportJob, final_try: bool) -> str:
+    async def progress(rows: int, position: int) -> None:
+        await ImportJob.filter(id=job.id).update(rows_read=rows, bytes_read=position)
+
+    staff_id: int = job.staff_id  # type: ignore[attr-defined]
+    staff = Actor(ActorKind.STAFF, staff_id, session_id=0, role=StaffRole.ADMIN.value)  # who queued it
+    try:
+        with (imports_dir() / job.storage_name).open("rb") as stream:
+            report = await import_kind(job.kind, stream, staff, WORKER, progress)
+    except DomainError as refused:  # the file as a whole (header, encoding): no retry helps
+        await _finish(job, FAILED, failure=refused.message)
+        return "failed"
+    except FileNotFoundError:
+        await _finish(job, FAILED, failure="导入文件已不存在，请重新上传。")
+        return "failed"
+    except Exception:
+        if final_try:
+            await _finish(job, FAILED, failure="导入失败（系统错误），请稍后重新上传。")
+        raise
+    await _finish(job, DONE, report=report)
+    return "done"
+
+
+async def _finish(job: ImportJob, status: str, failure: str | None = None, report: ImportReport | None = None) -> None:
+    counts: dict[str, object] = {}
+    if report is not None:
+        counts = {
+            "rows_read": report.rows_read,
+            "imported": report.imported,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "error_count": report.error_count,
+            "errors": report_row_errors(report),
+        }
+    await ImportJob.filter(id=job.id).update(status=status, failure=failure, finished_at=clock.now(), **counts)
