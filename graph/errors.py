@@ -48,6 +48,15 @@ def user_errors(exc: DomainError | DomainErrors, names: NameConverter) -> list[A
     ]
 
 
+def _refuse_unparsed(arguments: dict[str, Any]) -> None:
+    """Malformed dates (graph.schema.scalars) as INVALID_DATE on their fields, before the resolver runs."""
+    from graph.schema.scalars import unparsed_fields
+
+    names = [found for key, value in arguments.items() for found in unparsed_fields(value, key)]
+    if names:
+        raise DomainErrors([DomainError(ErrorCode.INVALID_DATE, name) for name in dict.fromkeys(names)])
+
+
 class ErrorsInPayload(FieldExtension):
     """On a mutation: an expected failure returns the field's payload type with `errors` filled in."""
 
@@ -59,6 +68,7 @@ class ErrorsInPayload(FieldExtension):
 
     async def resolve_async(self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any) -> Any:
         try:
+            _refuse_unparsed(kwargs)
             return await next_(source, info, **kwargs)
         except (DomainError, DomainErrors) as exc:
             if isinstance(exc, DomainError) and exc.code in AUTH_CODES:

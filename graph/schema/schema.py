@@ -26,6 +26,7 @@ from graph.resolvers.filings.other_kinds import OtherKindMutations
 from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.live import LiveSubscriptions
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
+from graph.schema.scalars import SCALAR_MAP
 
 
 class ClientIds(FieldExtension):
@@ -115,7 +116,7 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
         extensions=request_policy(get_settings()),
     )
 
