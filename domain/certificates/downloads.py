@@ -14,7 +14,7 @@ from typing import Any
 from db.models import Certificate, CertificateDownload
 from domain import accounts
 from domain.certificates import documents, fonts
-from domain.kernel import clock, signed_links
+from domain.kernel import clock, ratelimit, signed_links
 from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
@@ -94,6 +94,13 @@ def _require_font() -> None:
         raise DomainError(ErrorCode.CERTIFICATE_UNAVAILABLE)
 
 
+async def _count(deps: Deps, what: str, person_id: int, limit: int) -> None:
+    """At most `limit` per person per hour (each rendering costs ~0.4 s of CPU)."""
+    key = f"certificate:{what}:{person_id}"
+    if not await ratelimit.hit(deps.redis, key, limit, 3600):
+        raise DomainError(ErrorCode.TOO_MANY_REQUESTS, retry_after_s=await ratelimit.retry_after(deps.redis, key))
+
+
 def signed_url(download: CertificateDownload, viewer: Actor) -> tuple[str, datetime]:
     """The download's URL signed for its holder's session, valid CERTIFICATE_DOWNLOAD_TTL_S seconds."""
     bound = {"download": download.id, "person": viewer.id, "session": viewer.session_id}
@@ -108,6 +115,7 @@ async def request_download(deps: Deps, actor: Actor, request: DownloadRequest, m
         raise DomainError(ErrorCode.FORBIDDEN)
     certificate = await _own_current(actor, request.certificate_id)
     _require_font()
+    await _count(deps, "downloads", actor.id, get_settings().certificate_downloads_per_hour)
     today = clock.business_date()
     until = usable_until(certificate.snapshot, today)
     if until < today:
@@ -149,6 +157,7 @@ async def open_download(deps: Deps, download_id: int, params: Mapping[str, str],
     certificate = await Certificate.get(id=download.certificate_id)  # type: ignore[attr-defined]
     if certificate.current_key is None:
         raise DomainError(ErrorCode.CERTIFICATE_NOT_CURRENT)
+    await _count(deps, "renders", holder.id, get_settings().certificate_renders_per_hour)
     doc = await documents.document(deps, holder, certificate, download, meta)
     try:
         data = await documents.render(doc, download.file_format)

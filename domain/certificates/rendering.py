@@ -146,12 +146,14 @@ def _facts(doc: CertificateDocument, page: Layout) -> None:
         y = 62 + 11 * index
         width = 130 if index == len(rows) - 1 else 85
         page.add(Text(25, y, f"{label}：", 12, "L", MUTED), Text(55, y, value, fitted_size(value, width, 13)))
+    if doc.photo is not None:
+        page.add(Box(149.5, 54.5, 36, 46, 0.2, MUTED))
     page.add(*fitted_picture(doc.photo, 150, 55, 35, 45))
 
 
 def _specialties(doc: CertificateDocument, page: Layout) -> float:
-    top = 122.0
-    row_h = min(8.0, 76.0 / (len(doc.specialties) + 1))  # all ten specialties still end above the signature
+    top = 126.0
+    row_h = min(8.0, 75.0 / (len(doc.specialties) + 1))  # all ten specialties still end above the signature
     page.add(Text(25, top - 7, "注册专业及有效期", 12, "L", MUTED))
     page.add(Box(25, top, 160, row_h), Text(65, top + row_h / 2, "注册专业", 11, "C", MUTED))
     page.add(Text(145, top + row_h / 2, "有效期至", 11, "C", MUTED))

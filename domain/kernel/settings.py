@@ -148,6 +148,8 @@ class Settings(BaseSettings):
     certificate_download_ttl_s: int = Field(default=300, gt=0, le=3600)  # signed download links (print, <img>)
     certificate_usable_days: int = Field(default=180, gt=0)  # 使用时限 of a download, capped by expiry and 65
     certificate_verify_base_url: str = ""  # where the QR code points; empty = PUBLIC_BASE_URL
+    certificate_downloads_per_hour: int = Field(default=30, ge=1)  # requestCertificateDownload per person
+    certificate_renders_per_hour: int = Field(default=120, ge=1)  # files rendered (link opened) per person
 
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60

@@ -20,6 +20,7 @@ STATUS = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CERTIFICATE_NOT_CURRENT: 410,
     ErrorCode.CERTIFICATE_UNAVAILABLE: 503,
+    ErrorCode.TOO_MANY_REQUESTS: 429,
 }
 FILE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -47,7 +48,10 @@ async def certificate_file(request: Request) -> Response:
             request.app.state.deps, download_id, request.query_params, client_meta(request)
         )
     except DomainError as exc:
-        return JSONResponse({"code": exc.code.value, "message": exc.message}, status_code=STATUS.get(exc.code, 400))
+        refusal = JSONResponse({"code": exc.code.value, "message": exc.message}, status_code=STATUS.get(exc.code, 400))
+        if exc.retry_after_s is not None:
+            refusal.headers["Retry-After"] = str(exc.retry_after_s)
+        return refusal
     headers = {**FILE_HEADERS, "Content-Disposition": f'inline; filename="{rendered.download_name}"'}
     return Response(rendered.data, media_type=rendered.content_type, headers=headers)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,15 @@ def test_a_missing_font_is_a_clear_error_naming_the_fix(monkeypatch: pytest.Monk
         get_settings.cache_clear()
     assert "missing.ttf" in str(missing.value) and "make install" in str(missing.value)
     assert fonts.font_problem() is None  # the installed font is back
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools is not installed (the module check above runs)")
+def test_a_qr_reader_scans_the_verification_url_off_the_png(tmp_path: Path) -> None:
+    doc = document()
+    page = tmp_path / "certificate.png"
+    page.write_bytes(render_png(rendering.layout(doc), fonts.font_path()))
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert scanned.stdout.strip() == doc.qr_text
+    assert qr.decode(scanned.stdout.strip()).certificate_id == 12

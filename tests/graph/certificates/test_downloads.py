@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
+import pytest
 from PIL import Image
 
 from db.models import Certificate, CertificateDownload
@@ -220,3 +221,23 @@ async def test_a_cancelled_registration_s_certificate_is_listed_but_not_download
     (item,) = (await api.gql(VIEWER_CERTIFICATES))["data"]["viewer"]["certificates"]
     assert (item["current"], item["supersededReason"]) == (False, "CANCELLED")
     assert [e["code"] for e in (await request_download(api, item["id"]))["errors"]] == ["CERTIFICATE_NOT_CURRENT"]
+
+
+async def test_downloads_and_renderings_per_person_are_limited(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    await holder(api, images=False)
+    (certificate_id,) = await certificate_ids(api)
+    monkeypatch.setenv("CERTIFICATE_DOWNLOADS_PER_HOUR", "2")
+    monkeypatch.setenv("CERTIFICATE_RENDERS_PER_HOUR", "1")
+    get_settings.cache_clear()
+    try:
+        url = (await downloaded(api, certificate_id))["url"]
+        await downloaded(api, certificate_id)
+        (refused,) = (await request_download(api, certificate_id))["errors"]
+        assert refused["code"] == "TOO_MANY_REQUESTS"
+        assert (await fetch_bare(api, url)).status_code == 200
+        again = await fetch_bare(api, url)
+        assert again.status_code == 429 and int(again.headers["retry-after"]) > 0
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert await CertificateDownload.all().count() == 2
