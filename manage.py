@@ -1,6 +1,7 @@
 """Project commands: python manage.py run | serve | worker | migrate | seed | verify-trail | export-schema |
 sandbox-notify CERTIFY_ID pass|fail | create-staff --username U --role R [--province P] [--enterprise CODE]
-[--display-name N] [--password-stdin] | import-qualifications FILE | import-enterprises FILE."""
+[--display-name N] [--password-stdin] | import-qualifications FILE | import-enterprises FILE |
+certificate-public-key | verify-certificate PAYLOAD-OR-URL [--public-key PATH]."""
 
 from __future__ import annotations
 
@@ -264,6 +265,45 @@ def import_enterprises(args: list[str]) -> int:
     return _import_file("enterprises", args)
 
 
+def certificate_public_key() -> int:
+    """Print the public key that verifies certificate QR codes offline (PEM)."""
+    from domain.certificates import public_key_pem
+
+    print(public_key_pem(), end="")
+    return 0
+
+
+def verify_certificate(args: list[str]) -> int:
+    """Verify a certificate QR payload (or its URL) offline with the public key: prints the signed fields and
+    VALID SIGNATURE (exit 0) or FORGED (exit 1). Whether it is still current needs the online check (the page)."""
+    from pathlib import Path
+
+    from domain.certificates import ForgedPayload, decode_qr_payload, load_public_key
+
+    parser = argparse.ArgumentParser(prog="manage.py verify-certificate", description=verify_certificate.__doc__)
+    parser.add_argument("code", help="the QR payload or the URL it opens")
+    parser.add_argument("--public-key", type=Path, help="PEM public key (default: this installation's key)")
+    parsed = parser.parse_args(args)
+    try:
+        key = load_public_key(parsed.public_key.read_bytes()) if parsed.public_key else None
+    except (OSError, ValueError) as error:
+        print(f"无法读取公钥 / cannot read the public key: {error}", file=sys.stderr)
+        return 2
+    try:
+        facts = decode_qr_payload(parsed.code, key)
+    except ForgedPayload as error:
+        print(f"FORGED（无效：非本系统签发或已被篡改 / not signed by this key, tampered or malformed: {error}）")
+        return 1
+    print(f"证书 ID / certificate id: {facts.certificate_id}")
+    print(f"注册编号 / number: {facts.number_with_check}")
+    print(f"姓名 / name: {facts.name_masked}")
+    print(f"证件号码 / ID number: {facts.id_number_masked}")
+    print(f"下载编号 / download: {facts.download_id}")
+    print(f"使用有效期至 / usable until: {facts.usable_until.isoformat()}")
+    print("VALID SIGNATURE（签名有效；证书是否仍为当前有效版本请扫码在线核验 / current or not: check online）")
+    return 0
+
+
 def check_test_env() -> int:
     """In CI (CI=true) PostgreSQL tests are mandatory: TEST_DATABASE_URL must be set."""
     if os.environ.get("CI") == "true" and not os.environ.get("TEST_DATABASE_URL"):
@@ -281,6 +321,7 @@ COMMANDS: dict[str, Callable[[], Any]] = {
     "verify-trail": verify_trail,
     "export-schema": export_schema,
     "check-test-env": check_test_env,
+    "certificate-public-key": certificate_public_key,
 }
 
 
@@ -289,6 +330,7 @@ WITH_ARGUMENTS: dict[str, Callable[[list[str]], int]] = {
     "create-staff": create_staff,
     "import-qualifications": import_qualifications,
     "import-enterprises": import_enterprises,
+    "verify-certificate": verify_certificate,
 }
 LOG_ROLES = {"serve": "api", "worker": "worker"}  # how each process names itself in the log lines
 
@@ -298,7 +340,7 @@ def main() -> int:
     parser.add_argument("command", choices=sorted([*COMMANDS, *WITH_ARGUMENTS]))
     parser.add_argument("args", nargs=argparse.REMAINDER)
     parsed = parser.parse_args()
-    if parsed.command not in ("export-schema", "check-test-env"):
+    if parsed.command not in ("export-schema", "check-test-env", "certificate-public-key", "verify-certificate"):
         configure_logging(LOG_ROLES.get(parsed.command, parsed.command))
     if parsed.command in WITH_ARGUMENTS:
         return WITH_ARGUMENTS[parsed.command](parsed.args)

@@ -4,6 +4,7 @@ root of the API: it alone reads the settings that db/ and arq need."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -14,12 +15,13 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise
 
 from db.config import tortoise_config
-from domain import verification
+from domain import certificates, verification
 from domain.kernel.deps import Deps
 from domain.kernel.event_hub import EventHub
 from domain.kernel.settings import get_settings, require_safe_configuration
 from graph.http import dev, root, sandbox_pages
 from graph.http.callbacks import alipay_notice
+from graph.http.certificates import certificate_file, verification_page
 from graph.http.cors import cors_middleware
 from graph.http.files import attachment_file
 from graph.http.graphiql import graphiql_asset, graphiql_page
@@ -51,6 +53,9 @@ def create_app() -> Starlette:
     """The ASGI application; refuses unsafe production settings (UnsafeConfigurationError) however it is started."""
     settings = get_settings()
     require_safe_configuration(settings)
+    font_problem = certificates.font_problem()  # production refused to start on it; dev starts and says so
+    if font_problem is not None:
+        logging.getLogger(__name__).error(font_problem)
     graphql = PortalGraphQL(
         schema,
         multipart_uploads_enabled=True,
@@ -66,6 +71,8 @@ def create_app() -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/files/attachments/{attachment_id}", attachment_file, methods=["GET"]),
+        Route("/files/certificates/{download_id}", certificate_file, methods=["GET"]),
+        Route("/c/{code}", verification_page, methods=["GET"]),
         Route("/callbacks/alipay", alipay_notice, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),

@@ -36,11 +36,27 @@ def worker_redis_url(base: str) -> str:
 
 
 _REDIS_URL = worker_redis_url(os.environ.get("TEST_REDIS_URL", ""))
+
+
+def _signing_key_file() -> str:
+    """An Ed25519 key for certificate QR codes, as production configures one (CERTIFICATE_SIGNING_KEY)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = _TMP / "certificate-signing.pem"
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    path.write_bytes(pem)
+    return str(path)
+
+
 os.environ.update(
     {
         "APP_ENV": "test",
         "VAR_DIR": str(_TMP),
         "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
+        "CERTIFICATE_SIGNING_KEY": _signing_key_file(),
         "DATABASE_URL": (
             worker_database_url(os.environ["TEST_DATABASE_URL"])
             if BACKEND == "postgres"

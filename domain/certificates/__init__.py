@@ -1,2 +1,54 @@
 """Certificates (证书): the effects of an approval (registration, versions, numbers), the electronic certificate
 (PDF, PNG), signed downloads and the signed QR code."""
+
+from domain.certificates.documents import number_with_check
+from domain.certificates.downloads import (
+    DownloadLink,
+    DownloadRequest,
+    FileFormat,
+    RenderedFile,
+    open_download,
+    request_download,
+)
+from domain.certificates.downloads import usable_until as download_usable_until
+from domain.certificates.fonts import FontMissingError, font_problem
+from domain.certificates.listing import certificates_of, certificates_visible_to, usable_until_today
+from domain.certificates.qr import PAGE_PATH as VERIFICATION_PAGE_PATH
+from domain.certificates.qr import ForgedPayload, QrFacts
+from domain.certificates.qr import decode as decode_qr_payload
+from domain.certificates.signing import SigningKeyError, load_public_key, public_key_pem
+from domain.certificates.verification import (
+    STATUS_LABELS,
+    CertificateCheck,
+    CertificateStatus,
+    CheckedSpecialty,
+    verify_certificate,
+)
+
+__all__ = [
+    "STATUS_LABELS",
+    "VERIFICATION_PAGE_PATH",
+    "CertificateCheck",
+    "CertificateStatus",
+    "CheckedSpecialty",
+    "DownloadLink",
+    "DownloadRequest",
+    "FileFormat",
+    "FontMissingError",
+    "ForgedPayload",
+    "QrFacts",
+    "RenderedFile",
+    "SigningKeyError",
+    "certificates_of",
+    "certificates_visible_to",
+    "decode_qr_payload",
+    "download_usable_until",
+    "font_problem",
+    "load_public_key",
+    "number_with_check",
+    "open_download",
+    "public_key_pem",
+    "request_download",
+    "usable_until_today",
+    "verify_certificate",
+]

@@ -81,6 +81,10 @@ class ErrorCode(str, Enum):
     INVALID_ENTERPRISE_STATUS = "INVALID_ENTERPRISE_STATUS"
     INVALID_PROVINCE = "INVALID_PROVINCE"
     INVALID_SPECIALTY = "INVALID_SPECIALTY"
+    # The electronic certificate (电子证书).
+    CERTIFICATE_NOT_CURRENT = "CERTIFICATE_NOT_CURRENT"
+    CERTIFICATE_NOT_USABLE = "CERTIFICATE_NOT_USABLE"
+    CERTIFICATE_UNAVAILABLE = "CERTIFICATE_UNAVAILABLE"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -155,6 +159,9 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INVALID_ENTERPRISE_STATUS: "资质状态不正确，应为“有效”“暂停”或“撤销”。",
     ErrorCode.INVALID_PROVINCE: "省份不正确，请填写两位省级行政区划代码或省份名称。",
     ErrorCode.INVALID_SPECIALTY: "专业不正确，请填写专业代码（如01）或专业名称（如建筑工程）。",
+    ErrorCode.CERTIFICATE_NOT_CURRENT: "该证书已被更换、变更或注销，不是当前有效的证书，不能下载。",
+    ErrorCode.CERTIFICATE_NOT_USABLE: "该证书已无可用的使用期限（注册专业已到期或已年满65周岁），不能下载。",
+    ErrorCode.CERTIFICATE_UNAVAILABLE: "电子证书暂时无法生成，请稍后重试或联系注册主管部门。",
 }
 
 

@@ -25,6 +25,11 @@ SANDBOX_PROVIDER = "domain.verification.providers.sandbox:SandboxProvider"
 # An origin as browsers send it: lower-case scheme and host, an optional port, nothing after.
 ORIGIN = re.compile(r"https?://(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?")
 _HOW_TO_GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+# The CJK font of the electronic certificate: installed by `make install` (web/package.json) from the npm registry.
+DEFAULT_CERTIFICATE_FONT = (
+    PROJECT_ROOT / "web/node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"
+)
+_HOW_TO_GENERATE_ED25519 = "openssl genpkey -algorithm ed25519 -out certificate-signing.pem"
 
 
 def load_class(path: str) -> Any:
@@ -138,6 +143,16 @@ class Settings(BaseSettings):
     review_specialty_workdays: int = Field(default=10, gt=0)  # 专业部门审查
     review_ministry_workdays: int = Field(default=20, gt=0)  # 住建部审查
 
+    # The electronic certificate (电子证书): its font, the Ed25519 key that signs its QR code (a PEM file's path or
+    # the PEM text; empty = generated once into var/ in dev and test, required in prod), download links and use.
+    certificate_font_path: Path = DEFAULT_CERTIFICATE_FONT  # a TrueType/OpenType font with the CJK glyphs
+    certificate_signing_key: str = ""
+    certificate_download_ttl_s: int = Field(default=300, gt=0, le=3600)  # signed download links (print, <img>)
+    certificate_usable_days: int = Field(default=180, gt=0)  # 使用时限 of a download, capped by expiry and 65
+    certificate_verify_base_url: str = ""  # where the QR code points; empty = PUBLIC_BASE_URL
+    certificate_downloads_per_hour: int = Field(default=30, ge=1)  # requestCertificateDownload per person
+    certificate_renders_per_hour: int = Field(default=120, ge=1)  # files rendered (link opened) per person
+
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60
     # Pub/sub channels are not per Redis database: deployments (or test workers) sharing one server set their own.
@@ -213,6 +228,7 @@ class Settings(BaseSettings):
         if not self.public_base_url:
             self.public_base_url = f"http://{self.host}:{self.port}"
         self.public_base_url = self.public_base_url.rstrip("/")
+        self.certificate_verify_base_url = (self.certificate_verify_base_url or self.public_base_url).rstrip("/")
 
     def production_problems(self) -> list[str]:
         """One bilingual message per unsafe setting (empty when the process may start). CORS is checked in every
@@ -234,7 +250,7 @@ class Settings(BaseSettings):
                 "IDENTITY_PROVIDER is the sandbox, whose certify page lets anyone press pass; "
                 "production needs alipay or a module:Class provider"
             )
-        return problems + cors
+        return problems + certificate_problems(self) + cors
 
     @property
     def is_dev(self) -> bool:
@@ -310,6 +326,47 @@ def cors_problems(origins: list[str], credentials: bool, *, https_only: bool) ->
                 f"CORS_ALLOWED_ORIGINS 中的 {origin} 不是 https：生产环境只接受 https 来源 / "
                 f"{origin} in CORS_ALLOWED_ORIGINS is not https: production accepts https origins only"
             )
+    return problems
+
+
+def read_key_setting(value: str) -> bytes:
+    """A key setting's PEM bytes: the value itself when it is PEM text, else the file it names (OSError if none)."""
+    text = value.strip()
+    if text.startswith("-----BEGIN"):
+        return text.encode()
+    return Path(text).expanduser().read_bytes()
+
+
+def _is_ed25519_key(value: str) -> bool:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        return isinstance(load_pem_private_key(read_key_setting(value), password=None), Ed25519PrivateKey)
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+def certificate_problems(settings: Settings) -> list[str]:
+    """Why the electronic certificate could not be issued in production: no signing key, or no CJK font file."""
+    problems: list[str] = []
+    if not settings.certificate_signing_key.strip():
+        problems.append(
+            "CERTIFICATE_SIGNING_KEY 未设置：生产环境须配置签署证书二维码的 Ed25519 私钥（PEM 文件路径或 PEM 文本，"
+            f"{_HOW_TO_GENERATE_ED25519}） / CERTIFICATE_SIGNING_KEY is not set: production needs the Ed25519 private "
+            f"key that signs certificate QR codes (a PEM file's path or the PEM text; {_HOW_TO_GENERATE_ED25519})"
+        )
+    elif not _is_ed25519_key(settings.certificate_signing_key):
+        problems.append(
+            "CERTIFICATE_SIGNING_KEY 不是可读取的 Ed25519 私钥（PEM 文本或 PEM 文件路径） / CERTIFICATE_SIGNING_KEY "
+            "is not a readable Ed25519 private key (the PEM text or a PEM file's path)"
+        )
+    if not settings.certificate_font_path.is_file():
+        problems.append(
+            f"CERTIFICATE_FONT_PATH 指向的字体文件不存在（{settings.certificate_font_path}），请运行 make install "
+            "（cd web && npm ci）安装中文字体 / the CJK font file of CERTIFICATE_FONT_PATH does not exist "
+            f"({settings.certificate_font_path}): run make install (cd web && npm ci) to install it"
+        )
     return problems
 
 

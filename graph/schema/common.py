@@ -113,6 +113,9 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.INVALID_ENTERPRISE_STATUS: "Not a qualification status: 有效, 暂停 or 撤销.",
     ErrorCode.INVALID_PROVINCE: "Not a province: its two-digit code or its name.",
     ErrorCode.INVALID_SPECIALTY: "Not a specialty: its code (01) or its name (建筑工程).",
+    ErrorCode.CERTIFICATE_NOT_CURRENT: "Replaced, changed or cancelled: only the current certificate downloads.",
+    ErrorCode.CERTIFICATE_NOT_USABLE: "No usable time left: a specialty expired or the holder is 65.",
+    ErrorCode.CERTIFICATE_UNAVAILABLE: "The certificate cannot be rendered now (server set-up); retry later.",
 }
 described_enum(
     ErrorCode,

@@ -21,6 +21,7 @@ from graph.policy.codes import TopLevelCode
 from graph.policy.extensions import request_policy
 from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
+from graph.resolvers.certificates import CertificateMutations, CertificateQueries
 from graph.resolvers.filings.applications import ApplicationMutations
 from graph.resolvers.filings.other_kinds import OtherKindMutations
 from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
@@ -88,12 +89,19 @@ def described_root(name: str, description: str, areas: tuple[type, ...]) -> type
 Query = described_root(
     "Query",
     "查询入口 / The root of all queries.",
-    (AccountQueries, VerificationQueries, ReferenceQueries, NodeQueries),
+    (AccountQueries, VerificationQueries, ReferenceQueries, CertificateQueries, NodeQueries),
 )
 Mutation = described_root(
     "Mutation",
     "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
-    (AccountMutations, VerificationMutations, ApplicationMutations, OtherKindMutations, ReferenceMutations),
+    (
+        AccountMutations,
+        VerificationMutations,
+        ApplicationMutations,
+        OtherKindMutations,
+        ReferenceMutations,
+        CertificateMutations,
+    ),
 )
 Subscription = described_root(
     "Subscription",

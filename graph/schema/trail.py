@@ -48,6 +48,7 @@ described_enum(
         "APPLICATION_RETURNED": "申报被退回补正 / A filing was returned for correction.",
         "APPLICATION_RESUBMITTED": "补正后重新提交申报 / A filing was resubmitted after correction.",
         "PERSONAL_INFO_CHANGED": "个人信息修改获准并生效 / An approved personal-info change took effect.",
+        "CERTIFICATE_DOWNLOADED": "下载电子证书（PDF 或 PNG）/ Downloaded the electronic certificate (PDF or PNG).",
     },
 )
 

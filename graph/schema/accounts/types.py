@@ -20,6 +20,7 @@ from graph.schema.trail import OperationTrailConnection, trail_page
 if TYPE_CHECKING:
     from db import models
     from domain.filings import ApplicationKind, ApplicationStatus
+    from graph.schema.certificates.types import Certificate
     from graph.schema.filings.applications import ApplicationConnection
     from graph.schema.filings.kinds_other import PendingInfoChange
     from graph.schema.filings.reference import Qualification
@@ -195,6 +196,19 @@ class Person(relay.Node):
 
         wanted = ApplicationFilter(kind=kind, status=status, temporary=temporary)
         return await applications_page(info.context.actor, self.pk, first, after, wanted)
+
+    @strawberry.field(
+        description="我的证书：当前有效的在前，其后为已被取代的版本（仅本人可见）/ My certificates: the current one "
+        "first, then superseded versions, newest first (the holder only; empty for anyone else)."
+    )
+    async def certificates(
+        self, info: Info
+    ) -> list[Annotated[Certificate, strawberry.lazy("graph.schema.certificates.types")]]:
+        from domain import certificates
+        from graph.schema.certificates.types import Certificate
+
+        rows = await certificates.certificates_of(info.context.actor, self.pk)
+        return [Certificate.from_model(row) for row in rows]
 
     @strawberry.field(
         description="审核中的个人信息修改（获准前姓名、证件号码不变）/ A personal-information change under review "

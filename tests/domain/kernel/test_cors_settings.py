@@ -4,6 +4,7 @@ https origins only. Each refusal is one bilingual line, as the other start-up ch
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import pytest
@@ -15,6 +16,7 @@ PROD = {
     "secret_key": secrets.token_urlsafe(48),
     "sms_gateway": "tests.e2e.prod_plugins:RecordingGateway",
     "identity_provider": "tests.e2e.prod_plugins:OfflineProvider",
+    "certificate_signing_key": os.environ["CERTIFICATE_SIGNING_KEY"],
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,7 @@ def prod(**overrides: object) -> Settings:
         "secret_key": STRONG,
         "sms_gateway": GATEWAY,
         "identity_provider": PROVIDER,
+        "certificate_signing_key": os.environ["CERTIFICATE_SIGNING_KEY"],  # a key file made by the conftest
         **overrides,
     }
     return Settings.model_validate(values)
@@ -36,15 +39,21 @@ def test_a_proper_production_configuration_has_no_problem() -> None:
     require_safe_configuration(prod())
 
 
-def test_the_defaults_in_production_name_all_three_problems_in_both_languages() -> None:
-    problems = prod(secret_key="", sms_gateway=None, identity_provider="sandbox").production_problems()
-    assert [problem.split(" ", 1)[0] for problem in problems] == ["SECRET_KEY", "SMS_GATEWAY", "IDENTITY_PROVIDER"]
+def test_the_defaults_in_production_name_all_four_problems_in_both_languages() -> None:
+    defaults = {"secret_key": "", "sms_gateway": None, "identity_provider": "sandbox", "certificate_signing_key": ""}
+    problems = prod(**defaults).production_problems()
+    assert [problem.split(" ", 1)[0] for problem in problems] == [
+        "SECRET_KEY",
+        "SMS_GATEWAY",
+        "IDENTITY_PROVIDER",
+        "CERTIFICATE_SIGNING_KEY",
+    ]
     for problem in problems:
         chinese, english = problem.split(" / ", 1)
         assert any("\u4e00" <= char <= "\u9fff" for char in chinese)
         assert english.isascii()
     with pytest.raises(UnsafeConfigurationError) as refused:
-        require_safe_configuration(prod(secret_key="", sms_gateway=None, identity_provider="sandbox"))
+        require_safe_configuration(prod(**defaults))
     assert refused.value.problems == problems
 
 
@@ -82,3 +91,29 @@ def test_the_sandbox_provider_is_refused_in_production(provider: str) -> None:
 def test_dev_and_test_start_with_the_conveniences(env: str) -> None:
     settings = prod(app_env=env, secret_key="", sms_gateway=None, identity_provider="sandbox")
     assert settings.production_problems() == []
+
+
+def test_the_certificate_signing_key_must_be_an_ed25519_private_key(tmp_path: Path) -> None:
+    pem = Path(os.environ["CERTIFICATE_SIGNING_KEY"]).read_text()
+    assert prod(certificate_signing_key=pem).production_problems() == []  # the PEM text itself
+    rsa = rsa_pem()
+    for unfit in ("/nonexistent/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", rsa):
+        problems = prod(certificate_signing_key=unfit).production_problems()
+        assert [p.split(" ", 1)[0] for p in problems] == ["CERTIFICATE_SIGNING_KEY"], unfit
+        assert "Ed25519" in problems[0] and unfit not in problems[0]  # the message never repeats the key
+
+
+def test_a_missing_certificate_font_refuses_production_and_names_the_fix(tmp_path: Path) -> None:
+    problems = prod(certificate_font_path=tmp_path / "none.ttf").production_problems()
+    assert [p.split(" ", 1)[0] for p in problems] == ["CERTIFICATE_FONT_PATH"]
+    assert "make install" in problems[0]
+
+
+def rsa_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()

@@ -1,0 +1,1 @@
+"""Types of the certificates area: Certificate, RegisteredSpecialty, downloads and QR verification."""
