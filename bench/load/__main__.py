@@ -40,12 +40,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stack up: {', '.join(stack.bases)} ({stack.pids})", flush=True)
         result = asyncio.run(run_load(stack, options))
         locust_output = (stack.var_dir / "locust.out").read_text(errors="replace")
+        stack.keep = not result.passed
+        var_dir = stack.var_dir
     print_load(result)
     from domain.kernel.settings import PROJECT_ROOT
 
     print(f"   figures: {save(result, PROJECT_ROOT / 'var')}")
     if not result.passed:
         print(locust_output[-3000:], file=sys.stderr)
+        print(f"FAIL: the run's var/ (logs, locust's CSV) is kept in {var_dir}", file=sys.stderr)
         return 1
     return 0
 

@@ -56,6 +56,7 @@ class Stack:
     output: Path
     process: subprocess.Popen[bytes] | None = None
     pids: dict[str, int] = field(default_factory=dict)
+    keep: bool = False  # leave var/ (logs, locust's CSV) for a look after a failed run
 
     @property
     def database_url(self) -> str:
@@ -148,7 +149,8 @@ def running(options: StackOptions) -> Iterator[Stack]:
         yield stack
     finally:
         _stop(stack)
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if not stack.keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def _wait_ready(stack: Stack, options: StackOptions) -> None:
