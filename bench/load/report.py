@@ -50,9 +50,11 @@ class LoadResult:
     load_average: dict[str, str] = field(default_factory=dict)
     locust_exit: int = 0
 
+    exceptions: list[str] = field(default_factory=list)  # raised inside locust's users (a bug of the locustfile)
+
     @property
     def errors(self) -> int:
-        return sum(op.failures for op in self.operations if op.name != "Aggregated")
+        return sum(op.failures for op in self.operations if op.name != "Aggregated") + len(self.exceptions)
 
     def op(self, name: str) -> Operation | None:
         return next((op for op in self.operations if op.name == name), None)
@@ -67,7 +69,8 @@ class LoadResult:
     @property
     def passed(self) -> bool:
         watch_ok = self.watch is None or self.watch.ok
-        return self.errors == 0 and self.filings.lost == 0 and self.filings.accepted > 0 and watch_ok
+        clean = self.errors == 0 and self.locust_exit == 0
+        return clean and self.filings.lost == 0 and self.filings.accepted > 0 and watch_ok
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +80,8 @@ class LoadResult:
             "operations": [op.__dict__ for op in self.operations],
             "errors": self.errors,
             "failure_samples": self.failures[:20],
+            "locust_exceptions": self.exceptions[:20],
+            "locust_exit_code": self.locust_exit,
             "filings": {**self.filings.__dict__, "lost": self.filings.lost},
             "dashboard_p99_storm_over_rest": self.storm_ratio,
             "subscriber": self.watch.as_json() if self.watch else None,
@@ -113,6 +118,14 @@ def read_failures(prefix: Path) -> list[str]:
         return [f"{row['Occurrences']}× {row['Name']}: {row['Error']}" for row in csv.DictReader(stream)]
 
 
+def read_exceptions(prefix: Path) -> list[str]:
+    path = Path(f"{prefix}_exceptions.csv")
+    if not path.exists():
+        return []
+    with path.open() as stream:
+        return [f"{row['Count']}× {row['Message']}: {row['Traceback'][-300:]}" for row in csv.DictReader(stream)]
+
+
 def print_load(result: LoadResult) -> None:
     print(f"\n== Peak-day load ({result.mode}, {result.seconds:g} s, users {result.users})")
     if result.staff_skipped:
@@ -127,8 +140,8 @@ def print_load(result: LoadResult) -> None:
             f"   dashboard p99 during the login storm / at rest: {storm.p99_ms:.0f} / {rest.p99_ms:.0f} ms = "
             f"{ratio:.2f}×   (p50 {storm.p50_ms:.0f} / {rest.p50_ms:.0f} ms)"
         )
-    print(f"   errors: {result.errors} (must be 0)")
-    for failure in result.failures[:10]:
+    print(f"   errors: {result.errors} (must be 0; locust's exit code {result.locust_exit})")
+    for failure in (result.failures + result.exceptions)[:10]:
         print(f"     {failure[:300]}")
     filings = result.filings
     print(

@@ -21,7 +21,7 @@ from tortoise import Tortoise, connections
 from bench import shape
 from bench.dashboard_view import DASHBOARD_QUERY
 from bench.env import load_average
-from bench.load.report import Filings, LoadResult, read_failures, read_stats
+from bench.load.report import Filings, LoadResult, read_exceptions, read_failures, read_stats
 from bench.load.seed import PASSWORD, Seeded, demo_enterprise_id, seed_applicants
 from bench.load.stack import Stack
 from bench.load.watch import Watcher
@@ -146,6 +146,7 @@ async def _measure(stack: Stack, options: LoadOptions) -> LoadResult:
         result.watch = await watcher.finish()
     prefix = stack.var_dir / "locust"
     result.operations, result.failures = read_stats(prefix), read_failures(prefix)
+    result.exceptions = read_exceptions(prefix)
     own = [w.pk for w in result.watch.filings] if result.watch else []
     result.filings = await _filings(Path(config["filed_file"]), own)
     return result
