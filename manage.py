@@ -148,8 +148,9 @@ def serve() -> None:
 
 
 def run() -> int:
-    """make run: migrate, seed (dev only), then Redis (embedded unless REDIS_URL), the API and the worker under the
-    supervisor (supervisor.py): a crashed worker or Redis is restarted with back-off; Ctrl-C stops all cleanly."""
+    """make run: migrate, seed (dev only), then Redis (embedded unless REDIS_URL), API_PROCESSES API processes (on
+    PORT, PORT+1, …) and WORKER_PROCESSES workers under the supervisor (supervisor.py): a crashed worker or Redis is
+    restarted with back-off; Ctrl-C stops all cleanly."""
     from db.redis import start_embedded_server, stop_embedded_server
     from supervisor import Child, Supervisor
 
@@ -160,22 +161,46 @@ def run() -> int:
         seed()
     redis_dir, run_dir = settings.var_dir / "redis", settings.var_dir / "run"
     url = settings.redis_url or f"unix://{redis_dir / 'redis.sock'}"
-    env = {**os.environ, "REDIS_URL": url, "APP_ENV": settings.app_env}
+    # Every API process points certify URLs and callbacks at the same public address (the first port's by default).
+    env = {**os.environ, "REDIS_URL": url, "APP_ENV": settings.app_env, "PUBLIC_BASE_URL": settings.public_base_url}
+    ports = [settings.port + index for index in range(settings.api_processes)]
 
-    def command(name: str) -> Callable[[], subprocess.Popen[bytes]]:
+    def command(name: str, **extra: str) -> Callable[[], subprocess.Popen[bytes]]:
         # Own sessions: a terminal's Ctrl-C reaches only this supervisor, which stops each child exactly once.
-        return lambda: subprocess.Popen([sys.executable, "manage.py", name], env=env, start_new_session=True)  # noqa: S603
+        child_env = {**env, **extra}
+        return lambda: subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", name], env=child_env, start_new_session=True
+        )
 
     children = [
-        Child("api", command("serve"), None, restart=False, pid_dir=run_dir),
-        Child("worker", command("worker"), None, restart=True, pid_dir=run_dir),
+        Child(_numbered("api", n, len(ports)), command("serve", PORT=str(port)), None, restart=False, pid_dir=run_dir)
+        for n, port in enumerate(ports)
+    ]
+    children += [
+        Child(_numbered("worker", n, settings.worker_processes), command("worker"), None, True, run_dir)
+        for n in range(settings.worker_processes)
     ]
     if not settings.redis_url:
         redis = Child("redis", lambda: start_embedded_server(redis_dir)[0], stop_embedded_server, True, run_dir)
         children.insert(0, redis)
-    base = f"http://{settings.host}:{settings.port}"
-    print(f"\nAPI: {base}/graphql   GraphiQL: {base}/graphiql   dev SMS: {base}/dev/sms?mobile=…\n", flush=True)
+    print(_banner(settings.host, ports, settings.worker_processes), flush=True)
     return Supervisor(children).run()
+
+
+def _numbered(name: str, index: int, count: int) -> str:
+    """A child's name (and pid file): `api` when alone, `api-1`, `api-2`, … when several."""
+    return name if count == 1 else f"{name}-{index + 1}"
+
+
+def _banner(host: str, ports: list[int], workers: int) -> str:
+    """Where the API answers: one line, or one line per API process (PORT, PORT+1, …) and the worker count."""
+    first = f"http://{host}:{ports[0]}"
+    if len(ports) == 1 and workers == 1:
+        return f"\nAPI: {first}/graphql   GraphiQL: {first}/graphiql   dev SMS: {first}/dev/sms?mobile=…\n"
+    lines = [f"\n{len(ports)} 个 API 进程 / API processes, {workers} 个 worker 进程 / workers:"]
+    lines += [f"  API {n + 1}: http://{host}:{port}/graphql" for n, port in enumerate(ports)]
+    lines.append(f"GraphiQL: {first}/graphiql   dev SMS: {first}/dev/sms?mobile=…\n")
+    return "\n".join(lines)
 
 
 def sandbox_notify(args: list[str]) -> int:

@@ -3,7 +3,8 @@ verification notices processed per second by one arq worker against arq's no-op 
 latency during a login storm (`--storm-only` runs that alone), and enterprise suggestions at 100k enterprises
 against 1k (`--suggestions-only`); the applicant dashboard against a Starlette + Tortoise endpoint (SQL statements
 per request constant as filings grow: a gate) and filings submitted per second against a raw insert endpoint
-(`--filings-only` runs these two alone)."""
+(`--filings-only` runs these two alone); `--load-only` runs only the peak-day load run with locust against
+`make run` (bench.load; `--load-scale` on PostgreSQL + a Redis server with two API processes and two workers)."""
 
 from __future__ import annotations
 
@@ -35,12 +36,32 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
         "--filings-only", action="store_true", help="only the applicant dashboard and submissions per second (issue 9)"
     )
     parser.add_argument("--submissions", type=int, default=20, help="submissions of each way per round; 0 skips")
+    parser.add_argument(
+        "--load-only", action="store_true", help="only the peak-day load run (python -m bench.load; issue 10)"
+    )
+    parser.add_argument("--load-seconds", type=float, default=60.0, help="the load run's seconds (default 60)")
+    parser.add_argument("--load-users", type=int, default=40, help="the load run's applicants (default 40)")
+    parser.add_argument(
+        "--load-scale", action="store_true", help="the load run on PostgreSQL + Redis, 2 API processes, 2 workers"
+    )
     return parser.parse_args(argv)
 
 
+def run_load(args: argparse.Namespace) -> int:
+    """The peak-day load run (its own stack, its own temporary VAR_DIR)."""
+    from bench.load.__main__ import main as load_main
+
+    argv = ["--seconds", f"{args.load_seconds:g}", "--users", str(args.load_users)]
+    return load_main(argv + (["--scale"] if args.load_scale else []))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run in a fresh temporary VAR_DIR (new SQLite file, embedded Redis); removed afterwards."""
     args = parse_options(sys.argv[1:] if argv is None else argv)
+    return run_load(args) if args.load_only else run_benchmarks(args)
+
+
+def run_benchmarks(args: argparse.Namespace) -> int:
+    """Run in a fresh temporary VAR_DIR (new SQLite file, embedded Redis); removed afterwards."""
     var_dir = prepare_environment()  # before anything reads the settings
     from bench.filings_report import print_filings
     from bench.report import print_report, statements_constant

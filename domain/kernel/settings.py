@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     public_base_url: str = ""  # empty = http://HOST:PORT (where certify URLs and callbacks point)
     host: str = "127.0.0.1"
     port: int = 8000
+    # `manage.py run` (make run): API processes (each `serve` on PORT, PORT+1, …) and arq workers it supervises.
+    # Several of each is the scale path, with DATABASE_URL (PostgreSQL) and REDIS_URL (a Redis server).
+    api_processes: int = Field(default=1, ge=1, le=32)
+    worker_processes: int = Field(default=1, ge=1, le=32)
 
     # Logs: JSON lines to stderr and to LOG_DIR/portal.jsonl (empty = var/logs), rotated by size.
     log_dir: Path | None = None

@@ -43,7 +43,9 @@ async def append(
     person_id: int, action: TrailAction, description: str, meta: RequestMeta, actor: str = "本人"
 ) -> TrailEntry:
     """Add an entry; call inside the business transaction. The person row lock orders concurrent appends."""
-    await Person.select_for_update().filter(id=person_id).only("id").first()
+    # FOR NO KEY UPDATE (PostgreSQL): it excludes other appends but not the KEY SHARE lock that inserting a row
+    # referencing the person takes (a session at login): with FOR UPDATE two such steps at once deadlocked.
+    await Person.select_for_update(no_key=True).filter(id=person_id).only("id").first()
     last = await TrailEntry.filter(person_id=person_id).order_by("-seq").only("seq", "entry_hash").first()
     entry = TrailEntry(
         person_id=person_id,
