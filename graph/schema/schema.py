@@ -25,6 +25,7 @@ from graph.resolvers.filings.applications import ApplicationMutations
 from graph.resolvers.filings.other_kinds import OtherKindMutations
 from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.live import LiveSubscriptions
+from graph.resolvers.review import ReviewMutations
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 from graph.schema.scalars import SCALAR_MAP
 
@@ -93,7 +94,14 @@ Query = described_root(
 Mutation = described_root(
     "Mutation",
     "变更入口 / The root of all mutations; expected failures come back in each payload's errors.",
-    (AccountMutations, VerificationMutations, ApplicationMutations, OtherKindMutations, ReferenceMutations),
+    (
+        AccountMutations,
+        VerificationMutations,
+        ApplicationMutations,
+        OtherKindMutations,
+        ReferenceMutations,
+        ReviewMutations,
+    ),
 )
 Subscription = described_root(
     "Subscription",
