@@ -81,7 +81,7 @@ def _returns() -> tuple[Transition, ...]:
     ):
         rows.append(Transition(stage, Action.RETURN, S.RETURNED, role))
         rows.append(
-            Transition(S.RETURNED, Action.RESUBMIT, stage, ActorRole.APPLICANT, None, f"returned by {stage.value}",
+            Transition(S.RETURNED, Action.RESUBMIT, stage, ActorRole.APPLICANT, None, f"returned at {stage.value}",
                        "domain.filings.resubmit")
         )  # fmt: skip
     return tuple(rows)
@@ -102,7 +102,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                "a specialty needs its ministry"),
     Transition(S.ENTERPRISE_CONFIRMATION, Action.CONFIRM, S.MINISTRY_REVIEW, ActorRole.ENTERPRISE),
     Transition(S.SPECIALTY_REVIEW, Action.APPROVE, S.SPECIALTY_REVIEW, ActorRole.SPECIALTY_MINISTRY,
-               specialty_pending, "next specialty"),
+               specialty_pending, "another specialty waits"),
     Transition(S.SPECIALTY_REVIEW, Action.APPROVE, S.MINISTRY_REVIEW, ActorRole.SPECIALTY_MINISTRY),
     Transition(S.SPECIALTY_REVIEW, Action.REJECT, S.REFUSED, ActorRole.SPECIALTY_MINISTRY),
     Transition(S.MINISTRY_REVIEW, Action.APPROVE, S.APPROVED, ActorRole.MINISTRY),
