@@ -142,8 +142,8 @@ async def _record(
 ) -> None:
     """The step, the trail entry, the SMS notice and, on approval, the effect's job (all in the step)."""
     outcome = OUTCOMES[row.action]
-    new = NewStep(Stage(row.source.value if row.source else ""), outcome, row.actor, checked.comment or None,
-                  checked.items, deadline, actor.id)  # fmt: skip
+    stage = Stage(application.status.value)  # where the decision was taken (the row's source)
+    new = NewStep(stage, outcome, row.actor, checked.comment or None, checked.items, deadline, actor.id)
     await filings.append_step(step, application, new)
     person = await Person.get(id=application.person_id)  # type: ignore[attr-defined]
     action, description = trail_entry(application, row, checked.comment, checked.items)
