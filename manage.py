@@ -1,7 +1,8 @@
 """Project commands: python manage.py run | serve | worker | migrate | seed | verify-trail | export-schema |
-sandbox-notify CERTIFY_ID pass|fail | create-staff --username U --role R [--province P] [--enterprise CODE]
-[--display-name N] [--password-stdin] | import-qualifications FILE | import-enterprises FILE |
-certificate-public-key | verify-certificate PAYLOAD-OR-URL [--public-key PATH]."""
+review-diagram | sandbox-notify CERTIFY_ID pass|fail | create-staff --username U --role R [--province P]
+[--enterprise CODE] [--specialties 02,03] [--mobile M] [--display-name N] [--password-stdin] |
+import-qualifications FILE | import-enterprises FILE | certificate-public-key |
+verify-certificate PAYLOAD-OR-URL [--public-key PATH]."""
 
 from __future__ import annotations
 
@@ -216,23 +217,41 @@ def sandbox_notify(args: list[str]) -> int:
     return 0 if body == "success" else 1
 
 
+def review_diagram() -> None:
+    """Print the review state diagram (Mermaid), generated from domain/review/transitions.py."""
+    from domain.review import diagram_mermaid
+
+    sys.stdout.write(diagram_mermaid())
+
+
 def create_staff(args: list[str]) -> int:
     """An administrator creates one staff account; the password is generated and printed once (or read from
     stdin with --password-stdin and never printed)."""
     from domain.accounts import NewStaff
-    from domain.accounts import create_staff as create
     from domain.kernel.errors import DomainError
+    from domain.review import create_staff_account as create
 
     parser = argparse.ArgumentParser(prog="manage.py create-staff", description=create_staff.__doc__)
     parser.add_argument("--username", required=True)
     parser.add_argument("--role", required=True, help="ADMIN | PROVINCE | ENTERPRISE | SPECIALTY_MINISTRY | MINISTRY")
     parser.add_argument("--province", help="two-digit province code (PROVINCE role: required)")
     parser.add_argument("--enterprise", help="unified social credit code (ENTERPRISE role: required)")
+    parser.add_argument("--specialties", help="comma-separated codes (SPECIALTY_MINISTRY role: required), e.g. 02,03")
+    parser.add_argument("--mobile", help="11-digit mobile for notices (optional)")
     parser.add_argument("--display-name", default="")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
     parsed = parser.parse_args(args)
     password = sys.stdin.readline().rstrip("\r\n") if parsed.password_stdin else None
-    new = NewStaff(parsed.username, parsed.role, parsed.display_name, parsed.province, parsed.enterprise)
+    specialties = tuple(parsed.specialties.split(",")) if parsed.specialties else None
+    new = NewStaff(
+        parsed.username,
+        parsed.role,
+        parsed.display_name,
+        parsed.province,
+        parsed.enterprise,
+        specialty_codes=specialties,
+        mobile=parsed.mobile,
+    )
     try:
         staff, chosen = asyncio.run(_with_db(lambda: create(new, password)))
     except DomainError as error:
@@ -345,6 +364,7 @@ COMMANDS: dict[str, Callable[[], Any]] = {
     "seed": seed,
     "verify-trail": verify_trail,
     "export-schema": export_schema,
+    "review-diagram": review_diagram,
     "check-test-env": check_test_env,
     "certificate-public-key": certificate_public_key,
 }

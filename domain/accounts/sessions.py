@@ -88,6 +88,7 @@ async def _actor_of(session: Session | None, touch: bool) -> Actor | None:
         enterprise_id=staff.enterprise_id,  # type: ignore[attr-defined]
         province_code=staff.province_code,
         label=staff.username,
+        specialty_codes=tuple(staff.specialty_codes or ()),
     )
 
 

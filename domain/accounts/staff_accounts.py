@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from db.models import Enterprise, StaffRole, StaffUser
+from domain.accounts.identifiers import normalize_mobile
 from domain.accounts.passwords import check_password_policy, hash_password
 from domain.kernel.errors import DomainError, ErrorCode
 
@@ -22,13 +23,18 @@ PROVINCE_CODES = frozenset(_PROVINCES.split(" "))
 
 @dataclass(frozen=True)
 class NewStaff:
-    """What the administrator asked for; checked by `create_staff`."""
+    """What the administrator asked for; checked by `create_staff`. The enterprise by credit code (CLI) or id
+    (GraphQL); specialty codes for a SPECIALTY_MINISTRY reviewer (which ones a specialty ministry may review is the
+    review area's rule, checked before); a mobile for notices (optional)."""
 
     username: str
     role: str
     display_name: str = ""
     province_code: str | None = None
     enterprise_credit_code: str | None = None
+    enterprise_id: int | None = None
+    specialty_codes: tuple[str, ...] | None = None
+    mobile: str | None = None
 
 
 def _invalid(field: str, message: str) -> DomainError:
@@ -44,23 +50,38 @@ def _role(value: str) -> StaffRole:
 
 
 async def _enterprise(new: NewStaff, role: StaffRole) -> Enterprise | None:
+    given = new.enterprise_credit_code or new.enterprise_id is not None
     if role is not StaffRole.ENTERPRISE:
-        if new.enterprise_credit_code:
-            raise _invalid("enterprise", "只有企业角色（ENTERPRISE）可以关联企业。")
+        if given:
+            raise _invalid("enterprise_id", "只有企业角色（ENTERPRISE）可以关联企业。")
         return None
-    if not new.enterprise_credit_code:
-        raise _invalid("enterprise", "企业角色（ENTERPRISE）必须指定企业的统一社会信用代码。")
-    enterprise = await Enterprise.get_or_none(credit_code=new.enterprise_credit_code.strip().upper())
+    if not given:
+        raise _invalid("enterprise_id", "企业角色（ENTERPRISE）必须指定企业。")
+    if new.enterprise_id is not None:
+        enterprise = await Enterprise.get_or_none(id=new.enterprise_id)
+    else:
+        enterprise = await Enterprise.get_or_none(credit_code=(new.enterprise_credit_code or "").strip().upper())
     if enterprise is None:
-        raise _invalid("enterprise", "未找到该统一社会信用代码对应的企业。")
+        raise _invalid("enterprise_id", "未找到该企业。")
     return enterprise
+
+
+def _specialties(new: NewStaff, role: StaffRole) -> list[str] | None:
+    codes = sorted(set(new.specialty_codes or ()))
+    if role is not StaffRole.SPECIALTY_MINISTRY:
+        if codes:
+            raise _invalid("specialty_codes", "只有专业部门审查员（SPECIALTY_MINISTRY）可以指定专业。")
+        return None
+    if not codes:
+        raise _invalid("specialty_codes", "专业部门审查员（SPECIALTY_MINISTRY）必须指定所审查的专业。")
+    return codes
 
 
 def _province(new: NewStaff, role: StaffRole, enterprise: Enterprise | None) -> str | None:
     if new.province_code is not None and new.province_code not in PROVINCE_CODES:
-        raise _invalid("province", "省级行政区划代码不正确，应为两位数字（如北京 11）。")
+        raise _invalid("province_code", "省级行政区划代码不正确，应为两位数字（如北京 11）。")
     if role is StaffRole.PROVINCE and new.province_code is None:
-        raise _invalid("province", "省级认证员（PROVINCE）必须指定省级行政区划代码。")
+        raise _invalid("province_code", "省级认证员（PROVINCE）必须指定省级行政区划代码。")
     if enterprise is not None:
         return new.province_code or enterprise.province_code
     return new.province_code
@@ -84,6 +105,8 @@ async def create_staff(new: NewStaff, password: str | None = None) -> tuple[Staf
     role = _role(new.role)
     enterprise = await _enterprise(new, role)
     province = _province(new, role, enterprise)
+    specialty_codes = _specialties(new, role)
+    mobile = normalize_mobile(new.mobile) if new.mobile else None
     chosen = _password(password)
     taken = DomainError(ErrorCode.CONFLICT, "username", f"用户名“{username}”已存在。")
     if await StaffUser.exists(username=username):
@@ -95,6 +118,8 @@ async def create_staff(new: NewStaff, password: str | None = None) -> tuple[Staf
             role=role,
             province_code=province,
             enterprise=enterprise,
+            specialty_codes=specialty_codes,
+            mobile=mobile,
             password_hash=await hash_password(chosen),
         )
     except IntegrityError:  # created concurrently: the unique index decides

@@ -16,6 +16,7 @@ from domain.filings.kinds.add_specialty import AddSpecialtyDraft
 from domain.filings.kinds.cancellation import REASON_LABELS as CANCELLATION_REASON_LABELS
 from domain.filings.kinds.cancellation import CancellationDraft, CancellationReason
 from domain.filings.kinds.change import ChangeDraft
+from domain.filings.kinds.free_text import NOTE_MAX_LENGTH, bounded_text
 from domain.filings.kinds.initial import InitialDraft, ReregistrationDraft
 from domain.filings.kinds.personal_info_rules import InfoField, PersonalInfoDraft
 from domain.filings.kinds.personal_info_state import (
@@ -77,13 +78,12 @@ from domain.filings.registrations import (
     registration_number,
 )
 from domain.filings.resubmission import (
-    RETURNING_ROLES,
     STAGE_LABELS,
     CorrectionItem,
     Resubmission,
+    clean_items,
     open_notice,
     resubmit,
-    return_for_correction,
 )
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step, step_event
@@ -96,11 +96,11 @@ __all__ = [
     "MAX_REPORTED_ERRORS",
     "MAX_SUGGESTIONS",
     "MINISTRY_SCOPE",
+    "NOTE_MAX_LENGTH",
     "PROVINCES",
     "PROVINCE_CHARACTERS",
     "REPLACEMENT_COMMITMENT_TEXT",
     "REPLACEMENT_REASON_LABELS",
-    "RETURNING_ROLES",
     "REVIEW_STAGES",
     "SPECIALTIES",
     "STAGE_LABELS",
@@ -141,6 +141,8 @@ __all__ = [
     "applications_page",
     "applications_visible_to",
     "apply_personal_info_change",
+    "bounded_text",
+    "clean_items",
     "count_applications",
     "deadline_workdays",
     "entering",
@@ -175,7 +177,6 @@ __all__ = [
     "registered_kinds",
     "registration_number",
     "resubmit",
-    "return_for_correction",
     "run_import_job",
     "scope_at",
     "seed_reference",

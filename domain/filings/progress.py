@@ -1,6 +1,7 @@
 """进度查询: a person's filings newest first (keyset pages, the two menus as the `temporary` filter), their steps in
 one query per page (a DataLoader batch), one filing by id. The owner sees their own; staff get theirs through the
-review queue (a later issue), so here they see nothing."""
+review scope (`access.application_in_scope`: an enterprise its own employees' filings, a specialty ministry the
+filings touching its specialties, the ministry all) through node(id:), never through a person's list."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db.models import Application, ApplicationKind, ApplicationStatus, ApplicationStep
+from domain.kernel import access
 from domain.kernel.actors import Actor
 
 
@@ -54,11 +56,15 @@ async def count(person_id: int, wanted: ApplicationFilter) -> int:
 
 
 async def applications_visible_to(actor: Actor | None, ids: Iterable[int]) -> dict[int, Application]:
-    """For node(id:): the actor's own filings among these ids."""
+    """For node(id:): the filings among these ids that the actor may see (their own; staff: their review scope).
+    One that is missing and one outside the scope look the same."""
     wanted = sorted(set(ids))
-    if actor is None or not actor.is_person or not wanted:
+    if actor is None or not wanted:
         return {}
-    return {row.id: row for row in await Application.filter(id__in=wanted, person_id=actor.id)}
+    if actor.is_person:
+        return {row.id: row for row in await Application.filter(id__in=wanted, person_id=actor.id)}
+    rows = await Application.filter(id__in=wanted)
+    return {row.id: row for row in rows if access.application_in_scope(actor, row)}
 
 
 async def steps_of(application_ids: Iterable[int]) -> dict[int, list[ApplicationStep]]:

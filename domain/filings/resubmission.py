@@ -1,19 +1,19 @@
 """补正 (return for correction) and resubmission. A reviewing stage returns a filing with everything to correct in
-one notice (its RETURNED step lists the items); the applicant resubmits once per notice and the filing goes back to
-the stage that returned it (that reviewer checks the corrections; the pre-check is not run again). Both moves are
-conditional UPDATEs on status and version: of many at once, one wins."""
+one notice (its RETURNED step lists the items; the return is a staff decision of `domain.review`, scope-checked);
+the applicant resubmits once per notice and the filing goes back to the stage that returned it (that reviewer checks
+the corrections; the pre-check is not run again): a conditional UPDATE on status and version, of many at once, one
+wins."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from db.models import Application, ApplicationKind, ApplicationStatus, ApplicationStep, StaffRole, StepOutcome
+from db.models import Application, ApplicationKind, ApplicationStatus, ApplicationStep, StepOutcome
 from domain.filings.drafts import handler_for
 from domain.filings.kinds.free_text import NOTE_MAX_LENGTH, REASON_TEXT_MAX_LENGTH, bounded_text
 from domain.filings.kinds.personal_info import corrected_materials
-from domain.filings.queues import entering, leaving
+from domain.filings.queues import entering
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step
 from domain.kernel import clock
 from domain.kernel.actors import Actor, RequestMeta
@@ -22,12 +22,7 @@ from domain.kernel.errors import DomainError, ErrorCode
 from domain.trail import TrailAction, business_step
 
 MAX_ITEMS = 30
-# Who may return a filing at each reviewing stage (the review issue adds the scope: whose filings each may see).
-RETURNING_ROLES: dict[ApplicationStatus, StaffRole] = {
-    ApplicationStatus.ENTERPRISE_CONFIRMATION: StaffRole.ENTERPRISE,
-    ApplicationStatus.SPECIALTY_REVIEW: StaffRole.SPECIALTY_MINISTRY,
-    ApplicationStatus.MINISTRY_REVIEW: StaffRole.MINISTRY,
-}
+# The reviewing stages that may return a filing (who, and in whose scope: domain.review's transitions table).
 STAGE_LABELS = {
     ApplicationStatus.ENTERPRISE_CONFIRMATION: "聘用企业确认",
     ApplicationStatus.SPECIALTY_REVIEW: "专业部门审查",
@@ -55,7 +50,7 @@ class Resubmission:
     attachment_ids: tuple[int, ...] | None = None
 
 
-def clean_items(items: list[CorrectionItem]) -> list[dict[str, Any]]:
+def clean_items(items: list[CorrectionItem] | tuple[CorrectionItem, ...]) -> list[dict[str, Any]]:
     """The notice's items: at least one, at most MAX_ITEMS, each with a code and a bounded message."""
     if not items or len(items) > MAX_ITEMS:
         raise DomainError(ErrorCode.INVALID_INPUT, "items", f"补正事项应为1至{MAX_ITEMS}项。")
@@ -70,59 +65,19 @@ def clean_items(items: list[CorrectionItem]) -> list[dict[str, Any]]:
 
 
 async def _move(application: Application, to: ApplicationStatus, **changes: Any) -> None:
-    """The conditional transition from the status and version read (into `to`'s review queue, or out of the queues
-    when returned); the loser of a race gets NOT_RETURNED (a resubmission) or CONFLICT (a return)."""
-    queue = leaving(to) if to is ApplicationStatus.RETURNED else entering(application, to)
+    """The conditional transition from RETURNED (status and version read) into `to`'s review queue; the loser of
+    a race gets NOT_RETURNED."""
     moved = await Application.filter(id=application.id, status=application.status, version=application.version).update(
-        **queue, version=application.version + 1, updated_at=clock.now(), **changes
+        **entering(application, to), version=application.version + 1, updated_at=clock.now(), **changes
     )
     if moved != 1:
-        code = ErrorCode.NOT_RETURNED if application.status is ApplicationStatus.RETURNED else ErrorCode.CONFLICT
-        raise DomainError(code, "id")
-
-
-def _returning_role(staff: Actor, stage: ApplicationStatus) -> StaffRole:
-    role = RETURNING_ROLES.get(stage)
-    if role is None:
-        raise DomainError(ErrorCode.CONFLICT, "id", "该申报当前不在审查环节，不能退回补正。")
-    if not staff.has_role(role):
-        raise DomainError(ErrorCode.FORBIDDEN)
-    return role
-
-
-async def return_for_correction(
-    deps: Deps,
-    meta: RequestMeta,
-    application_id: int,
-    items: list[CorrectionItem],
-    staff: Actor,
-    comment: str | None = None,
-    deadline_on: date | None = None,
-) -> Application:
-    """退回补正: the reviewing stage's staff send the filing back with everything to correct in one notice."""
-    application = await Application.get_or_none(id=application_id)
-    if application is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "id")
-    stage = ApplicationStatus(application.status)
-    role = _returning_role(staff, stage)
-    listed = clean_items(items)
-    text = bounded_text(comment, "comment", NOTE_MAX_LENGTH, required=False, what="退回意见")
-    notice = NewStep(Stage(stage.value), StepOutcome.RETURNED, ActorRole(role.value), text or None, listed, deadline_on)
-    async with business_step(deps, meta) as step:
-        await _move(application, ApplicationStatus.RETURNED)
-        row = await append_step(step, application, notice)
-        await ApplicationStep.filter(id=row.id).update(staff_id=staff.id)
-        summary = "；".join(i["message"] for i in listed)
-        person_id: int = application.person_id  # type: ignore[attr-defined]
-        description = f"申报（编号{application.id}）被退回补正（{STAGE_LABELS[stage]}）：{summary}"[:500]
-        await step.trail(person_id, TrailAction.APPLICATION_RETURNED, description, actor="工作人员")
-    return await Application.get(id=application_id)
+        raise DomainError(ErrorCode.NOT_RETURNED, "id")
 
 
 async def open_notice(application: Application) -> ApplicationStep:
     """The notice being answered: the latest step, a RETURNED one from a reviewing stage."""
     last = await ApplicationStep.filter(application_id=application.id).order_by("-seq").first()
-    stages = {s.value for s in RETURNING_ROLES}
+    stages = {s.value for s in STAGE_LABELS}
     if last is None or last.outcome is not StepOutcome.RETURNED or last.stage not in stages:
         raise DomainError(ErrorCode.NOT_RETURNED, "id")
     return last

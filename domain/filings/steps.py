@@ -43,7 +43,7 @@ def step_event(application_id: int, seq: int) -> dict[str, Any]:
 @dataclass(frozen=True)
 class NewStep:
     """A step to append: where, with what outcome, by whom; the comment, the items (reasons found, items to
-    correct: [{"code", "message", "field"?}]) and the deadline when there is one."""
+    correct: [{"code", "message", "field"?}]), the deadline when there is one and the staff user who acted."""
 
     stage: Stage
     outcome: StepOutcome
@@ -51,6 +51,7 @@ class NewStep:
     comment: str | None = None
     items: list[dict[str, Any]] = field(default_factory=list)
     deadline_on: date | None = None
+    staff_id: int | None = None
 
 
 async def append_step(step: BusinessStep, application: Application, new: NewStep) -> ApplicationStep:
@@ -67,6 +68,7 @@ async def append_step(step: BusinessStep, application: Application, new: NewStep
         items=new.items,
         created_at=clock.now(),
         deadline_on=new.deadline_on,
+        staff_id=new.staff_id,
     )
     person_id: int = application.person_id  # type: ignore[attr-defined]
     step.publish(person_id, step_event(application.id, row.seq))

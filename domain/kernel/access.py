@@ -1,8 +1,11 @@
 """Who may see what (IDOR rules), used by node(id:), nodes(ids:), every loader and the file route.
 
 A person sees their own data. Staff see a person only through a case in their scope: provincial staff the people
-whose on-site case they opened (a `StaffCaseAccess` grant, STAFF_CASE_ACCESS_S long); ministry and specialty-ministry
-reviewers nobody yet (their review queue comes later); enterprises nobody; administrators audit trails only."""
+whose on-site case they opened (a `StaffCaseAccess` grant, STAFF_CASE_ACCESS_S long); reviewers (enterprise,
+specialty ministry, ministry) the people with an open filing in their review scope; administrators audit trails only.
+
+Review scopes (`application_in_scope`): an enterprise sees the filings naming it, a specialty ministry the filings
+touching its specialties, the ministry and administrators every filing, provincial staff none."""
 
 from __future__ import annotations
 
@@ -12,13 +15,49 @@ from typing import TypeVar
 
 from tortoise.models import Model
 
-from db.models import StaffCaseAccess, StaffRole
+from db.models import Application, StaffCaseAccess, StaffRole
 from domain.kernel import clock
 from domain.kernel.actors import Actor
 from domain.kernel.settings import get_settings
 
-# Staff whose cases open a person's data to them (on-site verification); other roles get their queues later.
+# Staff whose cases open a person's data to them (on-site verification).
 CASE_ROLES = (StaffRole.PROVINCE,)
+# Staff who see every filing; and reviewers, who see the people of the open filings in their scope (their images too).
+ALL_FILINGS_ROLES = (StaffRole.MINISTRY, StaffRole.ADMIN)
+REVIEWER_ROLES = (StaffRole.ENTERPRISE, StaffRole.SPECIALTY_MINISTRY, StaffRole.MINISTRY)
+
+
+def _scope_holds(actor: Actor, person_id: int, enterprise_id: int | None, specialty_codes: Iterable[str]) -> bool:
+    if actor.is_person:
+        return person_id == actor.id
+    if actor.has_role(*ALL_FILINGS_ROLES):
+        return True
+    if actor.has_role(StaffRole.ENTERPRISE):
+        return actor.enterprise_id is not None and enterprise_id == actor.enterprise_id
+    if actor.has_role(StaffRole.SPECIALTY_MINISTRY):
+        return bool(set(specialty_codes or ()) & set(actor.specialty_codes))
+    return False
+
+
+def application_in_scope(actor: Actor | None, application: Application) -> bool:
+    """Whether the actor may see this filing: its applicant; an enterprise the filings naming it; a specialty
+    ministry the filings touching its specialties; the ministry and administrators all; provincial staff none."""
+    if actor is None:
+        return False
+    person_id: int = application.person_id  # type: ignore[attr-defined]
+    enterprise_id: int | None = application.enterprise_id  # type: ignore[attr-defined]
+    return _scope_holds(actor, person_id, enterprise_id, application.specialty_codes or ())
+
+
+async def _people_with_open_filings_in_scope(actor: Actor, person_ids: list[int]) -> set[int]:
+    rows = await Application.filter(person_id__in=person_ids, open_key__isnull=False).values(
+        "person_id", "enterprise_id", "specialty_codes"
+    )
+    return {
+        int(row["person_id"])
+        for row in rows
+        if _scope_holds(actor, int(row["person_id"]), row["enterprise_id"], row["specialty_codes"] or ())
+    }
 
 
 async def people_visible_to(actor: Actor | None, person_ids: Iterable[int]) -> set[int]:
@@ -28,6 +67,8 @@ async def people_visible_to(actor: Actor | None, person_ids: Iterable[int]) -> s
         return set()
     if actor.is_person:
         return wanted & {actor.id}
+    if actor.has_role(*REVIEWER_ROLES):
+        return await _people_with_open_filings_in_scope(actor, sorted(wanted))
     if not actor.has_role(*CASE_ROLES):
         return set()
     granted = await StaffCaseAccess.filter(

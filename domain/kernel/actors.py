@@ -38,6 +38,7 @@ class Actor:
     enterprise_id: int | None = None
     province_code: str | None = None
     label: str = ""
+    specialty_codes: tuple[str, ...] = ()  # SPECIALTY_MINISTRY: the specialties it reviews
 
     @property
     def is_person(self) -> bool:

@@ -69,6 +69,9 @@ class ErrorCode(str, Enum):
     INFO_UNCHANGED = "INFO_UNCHANGED"
     MATERIALS_REQUIRED = "MATERIALS_REQUIRED"
     NOT_RETURNED = "NOT_RETURNED"
+    # Review (审查)
+    NOT_AT_STAGE = "NOT_AT_STAGE"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
     NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"
     REASON_NOT_APPLICABLE = "REASON_NOT_APPLICABLE"
     TEXT_TOO_LONG = "TEXT_TOO_LONG"
@@ -147,6 +150,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INFO_UNCHANGED: "新信息与当前信息相同，无需修改。",
     ErrorCode.MATERIALS_REQUIRED: "请先重新上传新身份证的人像面和国徽面，并在申报中选择这两张图片。",
     ErrorCode.NOT_RETURNED: "该申报当前不需要补正，或本次补正已提交。",
+    ErrorCode.NOT_AT_STAGE: "该申报当前不在您办理的审查环节，请刷新后查看其进度。",
+    ErrorCode.ALREADY_DECIDED: "该申报已办结（准予、不予注册或已撤回），不能再作审查决定。",
     ErrorCode.NOTHING_TO_CHANGE: "请勾选要修改的信息（姓名、证件号码）。",
     ErrorCode.REASON_NOT_APPLICABLE: "所选原因与您的情况不符。",
     ErrorCode.TEXT_TOO_LONG: "填写的内容过长。",

@@ -101,6 +101,8 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.INFO_UNCHANGED: "The new value is the current one.",
     ErrorCode.MATERIALS_REQUIRED: "Upload the new ID card's front and back, then name both in the filing.",
     ErrorCode.NOT_RETURNED: "Not returned for correction, or this return was already answered.",
+    ErrorCode.NOT_AT_STAGE: "The filing is not at a review stage where you act (another stage, or another specialty).",
+    ErrorCode.ALREADY_DECIDED: "The filing is decided (approved, refused or withdrawn): no further review decision.",
     ErrorCode.NOTHING_TO_CHANGE: "Tick what changes (name, ID number).",
     ErrorCode.REASON_NOT_APPLICABLE: "The reason chosen does not fit the facts (named in the message).",
     ErrorCode.TEXT_TOO_LONG: "The text is over its length limit (named in the message).",

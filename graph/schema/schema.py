@@ -26,6 +26,7 @@ from graph.resolvers.filings.applications import ApplicationMutations
 from graph.resolvers.filings.other_kinds import OtherKindMutations
 from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.live import LiveSubscriptions
+from graph.resolvers.review import ReviewMutations
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 from graph.schema.scalars import SCALAR_MAP
 
@@ -101,6 +102,7 @@ Mutation = described_root(
         OtherKindMutations,
         ReferenceMutations,
         CertificateMutations,
+        ReviewMutations,
     ),
 )
 Subscription = described_root(

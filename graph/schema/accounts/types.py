@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from graph.schema.certificates.types import Certificate
     from graph.schema.filings.applications import ApplicationConnection
     from graph.schema.filings.kinds_other import PendingInfoChange
-    from graph.schema.filings.reference import Qualification
+    from graph.schema.filings.reference import Enterprise, Qualification, Specialty
     from graph.schema.verification import Verification
 
 described_enum(
@@ -264,14 +264,41 @@ class Person(relay.Node):
 
 @strawberry.type(description="工作人员 / A staff user.")
 class StaffUser:
+    enterprise_pk: strawberry.Private[int | None]
+    specialty_codes: strawberry.Private[list[str]]
+    mobile: strawberry.Private[str | None]
     username: str = strawberry.field(description="用户名 / Username.")
     display_name: str = strawberry.field(description="姓名 / Display name.")
     role: StaffRole = strawberry.field(description="角色 / Role.")
     province_code: str | None = strawberry.field(description="省级行政区划代码 / Province code (GB/T 2260).")
 
+    @strawberry.field(description="所属企业（企业角色）/ The enterprise (ENTERPRISE role).")
+    async def enterprise(
+        self, info: Info
+    ) -> Annotated[Enterprise, strawberry.lazy("graph.schema.filings.reference")] | None:
+        from graph.schema.filings.reference import Enterprise
+
+        if self.enterprise_pk is None:
+            return None
+        row = await info.context.loaders.enterprises.load(self.enterprise_pk)
+        return Enterprise.from_model(row) if row is not None else None
+
+    @strawberry.field(description="所审查的专业（专业部门）/ Specialties reviewed (SPECIALTY_MINISTRY role).")
+    def specialties(self) -> list[Annotated[Specialty, strawberry.lazy("graph.schema.filings.reference")]]:
+        from graph.schema.filings.reference import Specialty
+
+        return [Specialty.of_code(code) for code in self.specialty_codes]
+
+    @strawberry.field(description="手机号码（脱敏）/ Mobile for notices, masked.")
+    def mobile_masked(self) -> str | None:
+        return accounts.mask_mobile(self.mobile) if self.mobile else None
+
     @classmethod
     def from_model(cls, row: models.StaffUser) -> StaffUser:
         return cls(
+            enterprise_pk=row.enterprise_id,  # type: ignore[attr-defined]
+            specialty_codes=list(row.specialty_codes or []),
+            mobile=row.mobile,
             username=row.username,
             display_name=row.display_name,
             role=row.role,

@@ -18,6 +18,7 @@ from graph.schema.filings.reference import Enterprise, Specialty
 if TYPE_CHECKING:
     from db import models
     from domain.kernel.actors import Actor
+    from graph.schema.accounts.types import Person
     from graph.schema.filings.kinds_other import ApplicationDetails
 
 described_enum(
@@ -135,6 +136,7 @@ def _item(item: dict[str, Any]) -> ProgressItem:
 @strawberry.type(description="注册申报 / A filing (注册申报) and its progress.")
 class Application(relay.Node):
     pk: relay.NodeID[int]
+    person_pk: strawberry.Private[int]
     enterprise_pk: strawberry.Private[int | None]
     details_of_kind: strawberry.Private[dict[str, Any]]
     kind: ApplicationKind = strawberry.field(description="申报类型 / Kind.")
@@ -159,6 +161,19 @@ class Application(relay.Node):
         row = await info.context.loaders.enterprises.load(self.enterprise_pk)
         return Enterprise.from_model(row) if row is not None else None
 
+    @strawberry.field(
+        description="申请人（本人；或审查范围内的工作人员，查阅记入申请人的操作轨迹）/ The applicant: the person "
+        "themself, or staff whose review scope holds an open filing of theirs (each staff read goes to the "
+        "applicant's trail); null for anyone else."
+    )
+    async def applicant(self, info: Info) -> Annotated[Person, strawberry.lazy("graph.schema.accounts.types")] | None:
+        from domain import accounts
+        from graph.schema.accounts.types import Person
+
+        found = await accounts.people_visible_to(info.context.reader, [self.person_pk])
+        row = found.get(self.person_pk)
+        return Person.from_model(row) if row is not None else None
+
     @strawberry.field(description="办理进度（按时间顺序）/ The steps, in order.")
     async def steps(self, info: Info) -> list[ProgressStep]:
         return [ProgressStep.from_model(row) for row in await info.context.loaders.application_steps.load(self.pk)]
@@ -180,6 +195,7 @@ class Application(relay.Node):
     def from_model(cls, row: models.Application) -> Application:
         return cls(
             pk=row.id,
+            person_pk=row.person_id,  # type: ignore[attr-defined]
             enterprise_pk=row.enterprise_id,  # type: ignore[attr-defined]
             details_of_kind=row.details,
             kind=row.kind,

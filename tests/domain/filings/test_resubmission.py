@@ -1,4 +1,5 @@
-"""补正: a reviewing stage returns a filing with the items to correct; the applicant resubmits once per notice."""
+"""补正: a reviewing stage returns a filing with the items to correct (a staff decision of domain.review, in the
+staff user's scope); the applicant resubmits once per notice."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from db.models import (
     ApplicationKind,
     ApplicationStatus,
     ApplicationStep,
+    Enterprise,
     Person,
     StaffRole,
     StaffUser,
     StepOutcome,
     TrailEntry,
 )
-from domain.filings.resubmission import CorrectionItem, Resubmission, resubmit, return_for_correction
+from domain import review
+from domain.accounts.dev_seed import credit_code
+from domain.filings.resubmission import CorrectionItem, Resubmission, resubmit
 from domain.kernel import clock, events
 from domain.kernel.actors import Actor, ActorKind, RequestMeta
 from domain.kernel.errors import DomainError, ErrorCode
@@ -29,12 +33,33 @@ META = RequestMeta(ip="203.0.113.5", user_agent="test")
 ITEMS = [CorrectionItem("ID_CARD_UNCLEAR", "身份证国徽面照片不清晰，请重新上传", "attachmentIds")]
 
 
+async def employer() -> Enterprise:
+    """The employer every filing here names (its staff may review them)."""
+    enterprise, _ = await Enterprise.get_or_create(
+        credit_code=credit_code("91110000MA0000099"), defaults={"name": "示范建设有限公司", "province_code": "11"}
+    )
+    return enterprise
+
+
 async def staff(role: StaffRole) -> Actor:
-    """A staff account of the role (a real row: steps name the staff who acted)."""
+    """A staff account of the role (a real row: steps name the staff who acted) whose scope holds the filings here:
+    the employer's staff, the reviewer of specialty 02."""
     row, _ = await StaffUser.get_or_create(
         username=f"t-{role.value.lower()}", defaults={"display_name": "测试", "role": role, "password_hash": "-"}
     )
-    return Actor(kind=ActorKind.STAFF, id=row.id, session_id=0, role=role.value)
+    enterprise_id = (await employer()).id if role is StaffRole.ENTERPRISE else None
+    return Actor(
+        kind=ActorKind.STAFF, id=row.id, session_id=0, role=role.value, enterprise_id=enterprise_id,
+        specialty_codes=("02",),
+    )  # fmt: skip
+
+
+async def return_for_correction(
+    deps: Any, meta: RequestMeta, application_id: int, items: list[CorrectionItem], actor: Actor, comment: str = ""
+) -> Application:
+    """退回补正 as the staff decision it is."""
+    decision = review.Decision(application_id, review.Action.RETURN, comment, tuple(items))
+    return await review.decide(deps, actor, decision, meta)
 
 
 def person_actor(person_id: int) -> Actor:
@@ -52,6 +77,7 @@ async def filed(api: Api, status: ApplicationStatus, person_id: int | None = Non
         kind=ApplicationKind.CERTIFICATE_REPLACEMENT,
         status=status,
         open_key=f"{person_id}:CERTIFICATE_REPLACEMENT",
+        enterprise=await employer(),
         details={"reason": "LOST"},
         # a filing waits at SPECIALTY_REVIEW only for a specialty its specialty ministry reviews
         specialty_codes=["02"] if status is ApplicationStatus.SPECIALTY_REVIEW else [],
@@ -119,20 +145,28 @@ async def test_a_return_lists_the_items_and_the_resubmission_goes_back_to_that_s
 
 async def test_only_the_stages_staff_may_return_and_never_at_the_wrong_stage(api: Api) -> None:
     application = await filed(api, ApplicationStatus.SPECIALTY_REVIEW)
-    for role in (StaffRole.ENTERPRISE, StaffRole.MINISTRY, StaffRole.ADMIN, StaffRole.PROVINCE):
+    for role in (StaffRole.ADMIN, StaffRole.PROVINCE):
         with pytest.raises(DomainError) as caught:
             await return_for_correction(deps(api), META, application.id, ITEMS, await staff(role))
         assert caught.value.code is ErrorCode.FORBIDDEN
+    for role in (StaffRole.ENTERPRISE, StaffRole.MINISTRY):  # in their scope, but not their stage
+        with pytest.raises(DomainError) as caught:
+            await return_for_correction(deps(api), META, application.id, ITEMS, await staff(role))
+        assert caught.value.code is ErrorCode.NOT_AT_STAGE
     with pytest.raises(DomainError) as caught:
         await return_for_correction(deps(api), META, application.id + 99, ITEMS, await staff(StaffRole.MINISTRY))
     assert caught.value.code is ErrorCode.NOT_FOUND
-    for status in (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED, ApplicationStatus.APPROVED):
+    for status, code in (
+        (ApplicationStatus.SUBMITTED, ErrorCode.NOT_AT_STAGE),
+        (ApplicationStatus.RETURNED, ErrorCode.NOT_AT_STAGE),
+        (ApplicationStatus.APPROVED, ErrorCode.ALREADY_DECIDED),
+    ):
         await Application.filter(id=application.id).update(status=status)
         with pytest.raises(DomainError) as caught:
             await return_for_correction(
                 deps(api), META, application.id, ITEMS, await staff(StaffRole.SPECIALTY_MINISTRY)
             )
-        assert caught.value.code is ErrorCode.CONFLICT
+        assert caught.value.code is code
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.models import Person, StaffRole, StaffUser
-from domain import filings
+from db.models import Application, Person, StaffRole, StaffUser
+from domain import filings, review
 from domain.kernel import clock
 from domain.kernel.actors import Actor, ActorKind, RequestMeta
 from tests.filing_helpers import APPLICATION_FIELDS, make_enterprise, register
@@ -58,19 +58,27 @@ async def upload_id_cards(api: Api) -> list[str]:
     return ids
 
 
-async def staff_actor(role: StaffRole) -> Actor:
+async def staff_actor(role: StaffRole, application_pk: int) -> Actor:
+    """A staff user of the role whose review scope holds the filing (its employer's staff; the ministry)."""
     row, _ = await StaffUser.get_or_create(
         username=f"review-{role.value.lower()}", defaults={"display_name": "审查员", "role": role, "password_hash": "-"}
     )
-    return Actor(kind=ActorKind.STAFF, id=row.id, session_id=0, role=role.value)
+    application = await Application.get(id=application_pk)
+    return Actor(
+        kind=ActorKind.STAFF,
+        id=row.id,
+        session_id=0,
+        role=role.value,
+        enterprise_id=application.enterprise_id,  # type: ignore[attr-defined]
+        specialty_codes=tuple(application.specialty_codes),
+    )
 
 
 async def returned(app: Any, application_pk: int, role: StaffRole = StaffRole.ENTERPRISE) -> None:
-    """The reviewing stage returns the filing for correction (what the review issue's returnApplication calls)."""
-    items = [filings.CorrectionItem("ID_CARD_UNCLEAR", "身份证国徽面照片不清晰，请重新上传", "attachmentIds")]
-    await filings.return_for_correction(
-        app.state.deps, STAFF_META, application_pk, items, await staff_actor(role), comment="请补正后重新提交"
-    )
+    """The reviewing stage returns the filing for correction (what returnApplication does)."""
+    items = (filings.CorrectionItem("ID_CARD_UNCLEAR", "身份证国徽面照片不清晰，请重新上传", "attachmentIds"),)
+    decision = review.Decision(application_pk, review.Action.RETURN, "请补正后重新提交", items)
+    await review.decide(app.state.deps, await staff_actor(role, application_pk), decision, STAFF_META)
 
 
 def later(seconds: float = 2) -> None:

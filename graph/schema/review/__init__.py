@@ -1,0 +1,1 @@
+"""Types of the review area: the staff decisions' inputs and payloads, createStaffUser."""
