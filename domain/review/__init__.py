@@ -2,7 +2,7 @@
 scopes, the review queue, working-day deadlines and review automation."""
 
 from domain.review.automation import AutoPass, auto_confirm_rule, auto_passes
-from domain.review.findings import Finding, Severity, is_clean, review_findings
+from domain.review.findings import Finding, FindingSeverity, is_clean, review_findings
 from domain.review.overdue import flag_overdue, overdue_text
 from domain.review.precheck import precheck
 from domain.review.queue import (
@@ -18,10 +18,10 @@ from domain.review.queue import (
 __all__ = [
     "AutoPass",
     "Finding",
+    "FindingSeverity",
     "QueueCursor",
     "QueueItem",
     "QueueRequest",
-    "Severity",
     "auto_confirm_rule",
     "auto_passes",
     "flag_overdue",

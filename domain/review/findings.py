@@ -37,7 +37,7 @@ MATERIALS = {
 }
 
 
-class Severity(str, Enum):
+class FindingSeverity(str, Enum):
     """INFO: checked and noted; WARNING: the reviewer must look (and the filing is not clean)."""
 
     INFO = "INFO"
@@ -50,7 +50,7 @@ class Finding:
 
     code: str
     message: str
-    severity: Severity
+    severity: FindingSeverity
     rule: str
 
     def as_item(self) -> dict[str, Any]:
@@ -60,16 +60,16 @@ class Finding:
 
 def is_clean(found: list[Finding]) -> bool:
     """No WARNING: what the automatic confirmation policy asks for."""
-    return all(f.severity is Severity.INFO for f in found)
+    return all(f.severity is FindingSeverity.INFO for f in found)
 
 
 def age_findings(applicant: Applicant) -> list[Finding]:
     """The age and the years left to the limit (65): WARNING when a 3-year registration would outlive it."""
     limit = get_settings().filing_max_age_years
     left = limit - applicant.age
-    severity = Severity.WARNING if left < REGISTRATION_YEARS else Severity.INFO
+    severity = FindingSeverity.WARNING if left < REGISTRATION_YEARS else FindingSeverity.INFO
     text = f"申请人{applicant.age}周岁，距{limit}周岁还有{max(left, 0)}年。"
-    if severity is Severity.WARNING:
+    if severity is FindingSeverity.WARNING:
         text += f"注册有效期（{REGISTRATION_YEARS}年）内将年满{limit}周岁，注册届时失效。"
     return [Finding("AGE", text, severity, "age")]
 
@@ -88,14 +88,14 @@ def qualification_findings(application: Application, applicant: Applicant) -> li
         years = full_years(held[0].issued_on, applicant.today)
         text = f"专业{code}的资格证书签发于{held[0].issued_on.isoformat()}，距今{years}年"
         if years < window:
-            found.append(Finding("QUALIFICATION_AGE", text + "。", Severity.INFO, "qualification_age"))
+            found.append(Finding("QUALIFICATION_AGE", text + "。", FindingSeverity.INFO, "qualification_age"))
         elif declared:
             found.append(
-                Finding("QUALIFICATION_AGE", text + "，已申报继续教育记录。", Severity.INFO, "qualification_age")
+                Finding("QUALIFICATION_AGE", text + "，已申报继续教育记录。", FindingSeverity.INFO, "qualification_age")
             )
         else:
             text += f"，超过{window}年且未申报继续教育记录。"
-            found.append(Finding("CONTINUING_EDUCATION_MISSING", text, Severity.WARNING, "continuing_education"))
+            found.append(Finding("CONTINUING_EDUCATION_MISSING", text, FindingSeverity.WARNING, "continuing_education"))
     return found
 
 
@@ -113,7 +113,7 @@ async def employer_findings(application: Application, applicant: Applicant) -> l
     reg = applicant.active_registration
     if reg is not None and reg.enterprise_id != wanted and application.kind is not ApplicationKind.CHANGE:  # type: ignore[attr-defined]
         text = "申请人已在另一家企业注册，申报的聘用企业与注册企业不一致（一人只能受聘于一个单位）。"
-        found.append(Finding("REGISTERED_WITH_ANOTHER_ENTERPRISE", text, Severity.WARNING, "one_employer"))
+        found.append(Finding("REGISTERED_WITH_ANOTHER_ENTERPRISE", text, FindingSeverity.WARNING, "one_employer"))
     others = await Application.filter(
         person_id=application.person_id,  # type: ignore[attr-defined]
         open_key__isnull=False,
@@ -121,7 +121,7 @@ async def employer_findings(application: Application, applicant: Applicant) -> l
     ).exclude(id=application.id)
     if any(other.enterprise_id != wanted for other in others):  # type: ignore[attr-defined]
         text = "申请人另有在办申报，所填聘用企业与本申报不同。"
-        found.append(Finding("OTHER_FILING_ANOTHER_ENTERPRISE", text, Severity.WARNING, "one_employer"))
+        found.append(Finding("OTHER_FILING_ANOTHER_ENTERPRISE", text, FindingSeverity.WARNING, "one_employer"))
     return found
 
 
@@ -133,7 +133,7 @@ async def duplicate_id_findings(application: Application, applicant: Applicant) 
     found = []
     if new and await id_number_taken(new, applicant.person.id):
         text = "申报的新证件号码已被另一账户使用。"
-        found.append(Finding("DUPLICATE_ID_NUMBER", text, Severity.WARNING, "duplicate_id"))
+        found.append(Finding("DUPLICATE_ID_NUMBER", text, FindingSeverity.WARNING, "duplicate_id"))
     others = (
         await Application.filter(kind=ApplicationKind.PERSONAL_INFO_CHANGE, open_key__isnull=False)
         .exclude(person_id=applicant.person.id)
@@ -141,7 +141,7 @@ async def duplicate_id_findings(application: Application, applicant: Applicant) 
     )
     if any(isinstance(d, dict) and d.get("new_id_number_digest") in digests for d in others):
         text = "另一申请人的在办个人信息修改申报使用了相同的证件号码。"
-        found.append(Finding("DUPLICATE_ID_NUMBER_IN_FILING", text, Severity.WARNING, "duplicate_id"))
+        found.append(Finding("DUPLICATE_ID_NUMBER_IN_FILING", text, FindingSeverity.WARNING, "duplicate_id"))
     return found
 
 
@@ -157,9 +157,14 @@ async def attachment_findings(person_id: int) -> list[Finding]:
     missing = [label for kind, label in MATERIALS.items() if kind not in kinds]
     if missing:
         text = "缺少附件：" + "、".join(missing) + "。"
-        return [Finding("ATTACHMENTS_MISSING", text, Severity.WARNING, "attachments")]
+        return [Finding("ATTACHMENTS_MISSING", text, FindingSeverity.WARNING, "attachments")]
     return [
-        Finding("ATTACHMENTS_COMPLETE", "证件照、身份证正反面、手持身份证照、签名齐全。", Severity.INFO, "attachments")
+        Finding(
+            "ATTACHMENTS_COMPLETE",
+            "证件照、身份证正反面、手持身份证照、签名齐全。",
+            FindingSeverity.INFO,
+            "attachments",
+        )
     ]
 
 
@@ -171,11 +176,11 @@ def contract_findings(application: Application, applicant: Applicant) -> list[Fi
     start, end = application.contract_start, application.contract_end
     if start is not None and start > applicant.today:
         text = f"劳动合同起始日期{start.isoformat()}尚未到来。"
-        found.append(Finding("CONTRACT_NOT_STARTED", text, Severity.WARNING, "contract_dates"))
+        found.append(Finding("CONTRACT_NOT_STARTED", text, FindingSeverity.WARNING, "contract_dates"))
     expiry = registration_expiry(application, applicant)
     if expiry is not None and end < expiry:
         text = f"劳动合同于{end.isoformat()}终止，早于注册有效期届满日{expiry.isoformat()}。"
-        found.append(Finding("CONTRACT_ENDS_BEFORE_EXPIRY", text, Severity.WARNING, "contract_dates"))
+        found.append(Finding("CONTRACT_ENDS_BEFORE_EXPIRY", text, FindingSeverity.WARNING, "contract_dates"))
     return found
 
 
@@ -207,7 +212,7 @@ async def ban_findings(person_id: int, today: date) -> list[Finding]:
     for ban in bans:
         state = "尚在限制期内" if ban.ends_on > today else "已届满"
         text = f"申请人曾被限制申报至{ban.ends_on.isoformat()}（{ban.reason}），{state}。"
-        found.append(Finding("FILING_BAN", text, Severity.WARNING, "bans"))
+        found.append(Finding("FILING_BAN", text, FindingSeverity.WARNING, "bans"))
     return found
 
 

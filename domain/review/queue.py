@@ -23,7 +23,7 @@ from domain.kernel import clock
 from domain.kernel.actors import Actor
 from domain.kernel.errors import DomainError, ErrorCode
 from domain.kernel.workdays import workdays_between
-from domain.review.findings import Finding, Severity
+from domain.review.findings import Finding, FindingSeverity
 
 ROLE_STAGES = {
     StaffRole.ENTERPRISE.value: (ApplicationStatus.ENTERPRISE_CONFIRMATION,),
@@ -199,5 +199,7 @@ async def precheck_findings(application_ids: Iterable[int]) -> dict[int, list[Fi
 
 
 def _finding(item: dict[str, Any]) -> Finding:
-    severity = Severity.WARNING if item.get("severity") == Severity.WARNING.value else Severity.INFO
+    severity = (
+        FindingSeverity.WARNING if item.get("severity") == FindingSeverity.WARNING.value else FindingSeverity.INFO
+    )
     return Finding(str(item.get("code", "")), str(item.get("message", "")), severity, str(item.get("rule", "")))

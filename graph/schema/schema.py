@@ -25,6 +25,7 @@ from graph.resolvers.filings.applications import ApplicationMutations
 from graph.resolvers.filings.other_kinds import OtherKindMutations
 from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.live import LiveSubscriptions
+from graph.resolvers.review_queue import ReviewQueueQueries
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 
 
@@ -87,7 +88,7 @@ def described_root(name: str, description: str, areas: tuple[type, ...]) -> type
 Query = described_root(
     "Query",
     "查询入口 / The root of all queries.",
-    (AccountQueries, VerificationQueries, ReferenceQueries, NodeQueries),
+    (AccountQueries, VerificationQueries, ReferenceQueries, ReviewQueueQueries, NodeQueries),
 )
 Mutation = described_root(
     "Mutation",
