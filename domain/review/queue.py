@@ -78,8 +78,8 @@ class QueueItem:
 class QueueRequest:
     """What the caller asked: a stage (None = every stage of the role), a page size, a cursor, overdue only."""
 
-    stage: ApplicationStatus | None
-    first: int
+    stage: ApplicationStatus | None = None
+    first: int = 20
     after: str | None = None
     overdue: bool = False
 
