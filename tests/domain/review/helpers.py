@@ -6,13 +6,24 @@ from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
-from db.models import Application, ApplicationKind, ApplicationStatus, Person, StaffRole, StaffUser
+from db.models import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    Attachment,
+    AttachmentKind,
+    Person,
+    StaffRole,
+    StaffUser,
+)
 from domain import filings
 from domain.kernel import clock
 from domain.kernel.actors import Actor, ActorKind
 from tests.domain.filings.helpers import make_person
 
 _staff = count(1)
+_files = count(1)
+ALL_MATERIALS = tuple(AttachmentKind)
 BASE = datetime(2026, 3, 2, 1, 0, 0, tzinfo=clock.now().tzinfo)
 SCOPES = {
     ApplicationStatus.ENTERPRISE_CONFIRMATION: "E",
@@ -29,7 +40,7 @@ async def queued(
     kind: ApplicationKind = ApplicationKind.INITIAL,
 ) -> Application:
     """A filing waiting in the queue `key` since `entered`, due on `deadline` (a month later unless said)."""
-    stage = ApplicationStatus(key.split("|")[0])
+    stage = ApplicationStatus(key.split("|", maxsplit=1)[0])
     now = clock.now()
     return await Application.create(
         person_id=person.id,
@@ -73,3 +84,19 @@ async def people(n: int) -> list[Person]:
 def at(minutes: int) -> datetime:
     """A time `minutes` after a fixed base."""
     return BASE + timedelta(minutes=minutes)
+
+
+async def attach(person: Person, kinds: tuple[AttachmentKind, ...] = ALL_MATERIALS, current: bool = True) -> None:
+    for kind in kinds:
+        await Attachment.create(
+            person_id=person.id,
+            kind=kind,
+            storage_name=f"f{next(_files):08d}",
+            content_type="image/jpeg",
+            size_bytes=1000,
+            width=295,
+            height=413,
+            sha256="0" * 64,
+            current=current,
+            created_at=clock.now(),
+        )
