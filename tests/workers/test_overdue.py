@@ -52,7 +52,7 @@ async def test_overdue_filings_are_flagged_once_and_reviewers_told_once(api: Api
             assert len(texts) == 1 and review.overdue_text(expected[mobile]) in texts[0], (mobile, texts)
         else:
             assert texts == [], mobile
-    flagged = await Application.filter(overdue_notified_at__isnull=False).values_list("id", flat=True)
+    flagged: list[Any] = list(await Application.filter(overdue_notified_at__isnull=False).values_list("id", flat=True))
     assert set(flagged) == {row.id for row in late} | {told.id}
 
     assert await flag_overdue_reviews({"deps": app.state.deps}) == 0  # run twice: told once

@@ -108,11 +108,11 @@ async def test_specialty_review_not_named_stops_there(api: Api, app: Any, monkey
     ],
 )
 def test_the_settings_refuse_automating_a_decision(value: str) -> None:
-    with pytest.raises(ValidationError, match="REVIEW_AUTO_CONFIRM|review_auto_confirm"):
-        Settings(review_auto_confirm=value)
+    with pytest.raises(ValidationError, match="review_auto_confirm"):
+        Settings(review_auto_confirm=value)  # type: ignore[arg-type]  # as the environment gives it
 
 
 def test_the_settings_read_pairs_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REVIEW_AUTO_CONFIRM", f" {ENTERPRISE_RULE.lower()}, {SPECIALTY_RULE} ,")
     assert Settings().review_auto_confirm == [ENTERPRISE_RULE, SPECIALTY_RULE]
-    assert Settings().review_auto_confirm != [] and Settings(review_auto_confirm="").review_auto_confirm == []
+    assert Settings().review_auto_confirm != [] and Settings(review_auto_confirm=[]).review_auto_confirm == []
