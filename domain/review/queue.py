@@ -32,6 +32,7 @@ ROLE_STAGES = {
     StaffRole.ADMIN.value: filings.REVIEW_STAGES,
 }
 BY_ENTRY, BY_DEADLINE = "E", "D"
+MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,21 @@ class QueueCursor:
         """From `text`; INVALID_INPUT (field `after`) when malformed or of the other order."""
         order, _, rest = text.partition("|")
         at, _, key = rest.rpartition("|")
-        if order != (BY_DEADLINE if overdue else BY_ENTRY) or not key.isdigit() or not at:
+        valid = order == (BY_DEADLINE if overdue else BY_ENTRY) and key.isascii() and key.isdigit()
+        if not valid or len(key) > len(str(MAX_ID)) or int(key) > MAX_ID or not _sort_value(at, overdue):
             raise DomainError(ErrorCode.INVALID_INPUT, "after", "分页游标不正确，请从第一页重新查询。")
-        try:
-            (date.fromisoformat if overdue else datetime.fromisoformat)(at)
-        except ValueError:
-            raise DomainError(ErrorCode.INVALID_INPUT, "after", "分页游标不正确，请从第一页重新查询。") from None
         return cls(order, at, int(key))
+
+
+def _sort_value(at: str, overdue: bool) -> date | datetime | None:
+    """The cursor's date (overdue order) or time with its offset (entry order); None when it is neither."""
+    try:
+        value: date | datetime = date.fromisoformat(at) if overdue else datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return None  # stored times are UTC: a naive one compares differently per backend
+    return value
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,7 @@ def key_query(key: str, request: QueueRequest, today: date) -> Any:
         query = query.filter(stage_deadline_on__lt=today)
     if request.after is not None:
         cursor = QueueCursor.parse(request.after, request.overdue)
-        at: date | datetime = (date.fromisoformat if request.overdue else datetime.fromisoformat)(cursor.at)
+        at = _sort_value(cursor.at, request.overdue)
         later: dict[str, Any] = {f"{column}__gt": at}
         query = query.filter(**{f"{column}__gte": at}).filter(Q(**later) | Q(id__gt=cursor.id))
     return query.order_by(column, "id").limit(request.first + 1)

@@ -143,6 +143,14 @@ async def test_overdue_items_only_earliest_deadline_first(app: Any) -> None:
 
 async def test_a_cursor_of_the_other_order_or_malformed_is_refused(app: Any) -> None:
     ministry = await staff(StaffRole.MINISTRY)
-    for cursor, overdue in (("E|2026-01-01T00:00:00+00:00|1", True), ("D|x|1", False), ("E||", False)):
+    refused = (
+        ("E|2026-01-01T00:00:00+00:00|1", True),  # the other order
+        ("D|x|1", False),
+        ("E||", False),
+        ("E|2026-01-01T00:00:00|1", False),  # no offset
+        ("E|2026-01-01T00:00:00+00:00|99999999999", False),  # beyond 32-bit ids
+        ("D|2026-01-01|١", True),  # not ASCII digits
+    )
+    for cursor, overdue in refused:
         with pytest.raises(DomainError):
             await review.review_queue(ministry, review.QueueRequest(stage=None, first=5, after=cursor, overdue=overdue))
