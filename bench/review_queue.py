@@ -202,7 +202,7 @@ async def measure_review_queue(app: Any, person_id: int, rounds: int, requests: 
 def print_review_queue(found: QueueBench) -> None:
     print(f"\n== Review queue, first page (reviewQueue first: 20, GraphQL over HTTP, {found.requests} per round) ==")
     print(
-        f"   seeding {LARGE:,} applications into a copy (raw SQL executemany, batches of {BATCH:,}): {found.seed_s:.1f} s"
+        f"   seeding {LARGE:,} applications into a copy (raw SQL executemany, {BATCH:,} a batch): {found.seed_s:.1f} s"
     )
     for who in found.small_ms:
         for size, rounds in ((SMALL, found.small_ms[who]), (LARGE, found.large_ms[who])):
