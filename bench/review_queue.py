@@ -33,7 +33,7 @@ from domain.review.queue import QueueRequest, key_query
 
 SMALL, LARGE = 1_000, 1_000_000
 GATE = 1.2
-QUEUE_ROUNDS, QUEUE_REQUESTS = 7, 40
+QUEUE_ROUNDS, QUEUE_REQUESTS, WARMUP = 10, 40, 10
 BATCH = 50_000
 BASE = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 QUERY = """query($first: Int!) { reviewQueue(first: $first) { pageInfo { hasNextPage endCursor }
@@ -59,6 +59,10 @@ class QueueBench:
     def ratio(self, who: str) -> float:
         """Best round at 1M over best round at 1k (rounds interleaved; the best rounds are the least disturbed)."""
         return min(self.large_ms[who]) / min(self.small_ms[who])
+
+    def median_ratio(self, who: str) -> float:
+        """The median of the rounds at 1M over that at 1k (printed beside the gated figure)."""
+        return statistics.median(self.large_ms[who]) / statistics.median(self.small_ms[who])
 
     @property
     def bad_plans(self) -> list[str]:
@@ -141,11 +145,12 @@ async def _interleaved(
     timed: dict[int, dict[str, list[float]]] = {size: {who: [] for who in tokens} for size in databases}
     transport = httpx.ASGITransport(app=app, client=CLIENT_ADDRESS)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        for _ in range(rounds):
-            for size, path in databases.items():
+        order = list(databases.items())
+        for number in range(rounds):
+            for size, path in order if number % 2 == 0 else order[::-1]:  # ABBA: neither size always goes first
                 await use_database(path)
                 for who, token in tokens.items():
-                    await _rounds(client, token, 1, 3)  # warm the connection and the page cache
+                    await _rounds(client, token, 1, WARMUP)  # warm the connection and the page cache
                     timed[size][who] += await _rounds(client, token, 1, requests)
     return timed
 
@@ -209,7 +214,8 @@ def print_review_queue(found: QueueBench) -> None:
             spread = f"best {min(rounds):.2f}, median {statistics.median(rounds):.2f}, worst {max(rounds):.2f}"
             print(f"   {who:>10} reviewer, {size:>9,} applications: ms per request: {spread}")
         state = "PASS" if found.ratio(who) <= GATE else "FAIL"
-        print(f"   {who:>10} reviewer: 1M / 1k {found.ratio(who):.2f}× on the best rounds (gate ≤ {GATE}×): {state}")
+        ratios = f"{found.ratio(who):.2f}× on the best rounds ({found.median_ratio(who):.2f}× on the medians)"
+        print(f"   {who:>10} reviewer: 1M / 1k {ratios}, gate ≤ {GATE}× on the best rounds: {state}")
     print("   EXPLAIN QUERY PLAN at 1M:")
     for name, plan in found.plans.items():
         print(f"     {name}: {plan}")
