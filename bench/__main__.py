@@ -3,8 +3,9 @@ verification notices processed per second by one arq worker against arq's no-op 
 latency during a login storm (`--storm-only` runs that alone), and enterprise suggestions at 100k enterprises
 against 1k (`--suggestions-only`); the applicant dashboard against a Starlette + Tortoise endpoint (SQL statements
 per request constant as filings grow: a gate) and filings submitted per second against a raw insert endpoint
-(`--filings-only` runs these two alone); `--load-only` runs only the peak-day load run with locust against
-`make run` (bench.load; `--load-scale` on PostgreSQL + a Redis server with two API processes and two workers)."""
+(`--filings-only` runs these two alone); the staff review queue's first page at 1M applications against 1k
+(`--queue-only`); `--load-only` runs only the peak-day load run with locust against `make run` (bench.load;
+`--load-scale` on PostgreSQL + a Redis server with two API processes and two workers)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import argparse
 import asyncio
 import shutil
 import sys
+from typing import Any
 
 from bench.env import prepare_environment
 
@@ -34,6 +36,9 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--suggestions-only", action="store_true", help="only the enterprise suggestions (issue 9)")
     parser.add_argument(
         "--filings-only", action="store_true", help="only the applicant dashboard and submissions per second (issue 9)"
+    )
+    parser.add_argument(
+        "--queue-only", action="store_true", help="only the review queue at 1M applications against 1k (issue 10)"
     )
     parser.add_argument("--submissions", type=int, default=20, help="submissions of each way per round; 0 skips")
     parser.add_argument(
@@ -64,7 +69,8 @@ def run_benchmarks(args: argparse.Namespace) -> int:
     """Run in a fresh temporary VAR_DIR (new SQLite file, embedded Redis); removed afterwards."""
     var_dir = prepare_environment()  # before anything reads the settings
     from bench.filings_report import print_filings
-    from bench.report import print_report, statements_constant
+    from bench.report import print_report
+    from bench.review_queue import print_review_queue
     from bench.run import Options, run
     from bench.storm import StormOptions, print_storm
     from bench.suggestions import print_suggestions
@@ -83,28 +89,45 @@ def run_benchmarks(args: argparse.Namespace) -> int:
         storm_only=args.storm_only,
         suggestions_only=args.suggestions_only,
         filings_only=args.filings_only,
+        queue_only=args.queue_only,
         submissions=args.submissions,
     )
     try:
         result = asyncio.run(run(options))
         if options.filings_only:
             return print_filings(result)
+        if options.queue_only:
+            print_review_queue(result.review_queue)
+            return gates(options, result)
         if options.storm_only:
             if result.storm:
                 print_storm(result.storm)
             return 0  # no viewer scenarios: no statements gate
         if not options.suggestions_only:
             print_report(result)
+        if result.review_queue is not None:
+            print_review_queue(result.review_queue)
         if result.suggestions is not None:
             print_suggestions(result.suggestions)
         if result.dashboard is not None and print_filings(result):
             return 1
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    return gates(options, result)
+
+
+def gates(options: Any, result: Any) -> int:
+    """The run's pass/fail figures after the report: 1 (with the reason on stderr) when one failed."""
+    from bench.report import statements_constant
+
     if result.suggestions is not None and not result.suggestions.passed:
         print("FAIL: enterprise suggestions at 100k over 2× those at 1k, or a table scan", file=sys.stderr)
         return 1
-    if not options.suggestions_only and not statements_constant(result):  # a correctness figure: fail the command
+    if result.review_queue is not None and not result.review_queue.passed:
+        print("FAIL: the review queue's first page at 1M over 1.2× that at 1k, or a scan or sort", file=sys.stderr)
+        return 1
+    viewer_measured = not (options.suggestions_only or options.queue_only)
+    if viewer_measured and not statements_constant(result):  # a correctness figure: fail the command
         print("FAIL: the SQL statements per GraphQL request grow with the trail (N+1?)", file=sys.stderr)
         return 1
     return 0

@@ -37,6 +37,7 @@ class Options:
     storm_only: bool = False  # only the login storm (no viewer scenarios, no notices)
     suggestions_only: bool = False  # only the enterprise suggestions at 100k against 1k (issue 9)
     filings_only: bool = False  # only the dashboard and the submissions per second (issue 9)
+    queue_only: bool = False  # only the review queue's first page at 1M applications against 1k (issue 10)
     submissions: int = 20  # submissions of each way per round; 0 skips the figure
 
 
@@ -61,6 +62,7 @@ class BenchResult:
     suggestions: SuggestionResult | None = None
     dashboard: Any = None  # bench.dashboard.DashboardResult
     filing_rate: Any = None  # bench.filing_rate.FilingRate
+    review_queue: Any = None  # bench.review_queue.QueueBench
     load_at_start: str = field(default_factory=load_average)
 
 
@@ -158,6 +160,14 @@ async def measure_filings(app: Any, options: Options, result: BenchResult) -> No
         result.filing_rate = await measure_filing_rate(app, app.state.deps, rounds, options.submissions)
 
 
+async def measure_queue(app: Any, person_id: int, options: Options, result: BenchResult) -> None:
+    """Issue 10: the review queue's first page at 1M applications against 1k (gate ≤ 1.2×)."""
+    from bench.review_queue import QUEUE_REQUESTS, QUEUE_ROUNDS, measure_review_queue
+
+    rounds, requests = min(options.rounds, QUEUE_ROUNDS), min(options.requests, QUEUE_REQUESTS)
+    result.review_queue = await measure_review_queue(app, person_id, rounds, requests)
+
+
 async def run(options: Options) -> BenchResult:
     """Migrate a new database, start the portal app (lifespan, embedded Redis), measure, tear down."""
     from graph.app import create_app
@@ -174,6 +184,9 @@ async def run(options: Options) -> BenchResult:
         if options.filings_only:
             await measure_filings(app, options, result)
             return result
+        if options.queue_only:
+            await measure_queue(app, fixture.person_id, options, result)
+            return result
         if not options.storm_only and not options.suggestions_only:
             await measure_viewer(app, fixture, options, result)
         if (
@@ -183,6 +196,8 @@ async def run(options: Options) -> BenchResult:
             result.storm = await measure_storm(app, fixture.token, options.storm)
         if not options.storm_only and not options.suggestions_only:  # before the 100k enterprises
             await measure_filings(app, options, result)
+        if not options.storm_only and not options.suggestions_only:  # 1M applications stay in this database
+            await measure_queue(app, fixture.person_id, options, result)
         if not options.storm_only:  # last: 100k enterprises stay in this database
             result.suggestions = await measure_suggestions(app, options.rounds, options.requests)
     if result.dashboard is not None:  # its filings queued jobs (pre-check, SMS) that no worker ran

@@ -1,4 +1,5 @@
-"""Jobs of filings: the automatic pre-check of a submitted application; a queued CSV import."""
+"""Jobs of filings: the automatic pre-check of a submitted application (with the reviewer's findings and the
+automatic confirmation policy, domain.review); a queued CSV import."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from typing import Any
 
 from arq.worker import Retry
 
-from domain import filings
+from domain import filings, review
 from domain.kernel.jobs import backoff_s, is_final_try
 
 
 async def precheck_application(ctx: dict[str, Any], outbox_id: str) -> str:
     """Run the filing's rules again on fresh data; move it to its first review stage or refuse it (acts once)."""
-    return await filings.precheck(ctx["deps"], outbox_id)
+    return await review.precheck(ctx["deps"], outbox_id)
 
 
 async def run_import(ctx: dict[str, Any], outbox_id: str) -> str:

@@ -17,6 +17,7 @@ from workers.attachments import purge_attachment_files
 from workers.filings import precheck_application, run_import
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
+from workers.review import flag_overdue_reviews
 from workers.sms import send_sms
 from workers.verification import poll_verifications, process_verification_notice, sandbox_send_notice
 
@@ -57,6 +58,7 @@ class WorkerSettings:
         cron(relay_outbox, second={0, 30}, run_at_startup=True, unique=True),
         cron(poll_verifications, second={15, 45}, unique=True),
         cron(purge_attachment_files, minute={7, 37}, second=0, unique=True),
+        cron(flag_overdue_reviews, minute={12}, second=0, unique=True),  # hourly: deadlines are dates
     ]
     on_startup = startup
     on_shutdown = shutdown

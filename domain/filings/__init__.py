@@ -28,7 +28,7 @@ from domain.filings.kinds.renewal import RenewalDraft
 from domain.filings.kinds.replacement import COMMITMENT_TEXT as REPLACEMENT_COMMITMENT_TEXT
 from domain.filings.kinds.replacement import REASON_LABELS as REPLACEMENT_REASON_LABELS
 from domain.filings.kinds.replacement import ReplacementDraft, ReplacementReason
-from domain.filings.precheck import findings, precheck, reason_items
+from domain.filings.precheck import NEXT_STAGE_TEXT, findings, reason_items
 from domain.filings.progress import (
     ApplicationFilter,
     applications_visible_to,
@@ -96,6 +96,7 @@ __all__ = [
     "MAX_REPORTED_ERRORS",
     "MAX_SUGGESTIONS",
     "MINISTRY_SCOPE",
+    "NEXT_STAGE_TEXT",
     "NOTE_MAX_LENGTH",
     "PROVINCES",
     "PROVINCE_CHARACTERS",
@@ -164,7 +165,6 @@ __all__ = [
     "open_notice",
     "pending_info_changes_for",
     "pending_specialty_reviews",
-    "precheck",
     "province_code",
     "province_name",
     "qualifications_for_people",

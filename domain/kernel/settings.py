@@ -146,6 +146,10 @@ class Settings(BaseSettings):
     review_enterprise_workdays: int = Field(default=5, gt=0)  # 聘用企业确认
     review_specialty_workdays: int = Field(default=10, gt=0)  # 专业部门审查
     review_ministry_workdays: int = Field(default=20, gt=0)  # 住建部审查
+    # Automatic confirmation (off by default): `STAGE:KIND` pairs, comma-separated, e.g.
+    # REVIEW_AUTO_CONFIRM=ENTERPRISE_CONFIRMATION:CERTIFICATE_REPLACEMENT. A clean filing (no WARNING finding) of
+    # that kind passes that stage at once. Only ENTERPRISE_CONFIRMATION and SPECIALTY_REVIEW: never a decision.
+    review_auto_confirm: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # The electronic certificate (电子证书): its font, the Ed25519 key that signs its QR code (a PEM file's path or
     # the PEM text; empty = generated once into var/ in dev and test, required in prod), download links and use.
@@ -214,6 +218,16 @@ class Settings(BaseSettings):
         """`2,5,10` from the environment; a list as it is."""
         return [int(part) for part in value.split(",") if part.strip()] if isinstance(value, str) else value
 
+    @field_validator("review_auto_confirm", mode="before")
+    @classmethod
+    def _auto_confirm(cls, value: Any) -> Any:
+        """`STAGE:KIND,...`: each stage one a reviewer confirms (never the ministry's decision), each kind known."""
+        pairs = [p.strip().upper() for p in value.split(",")] if isinstance(value, str) else list(value)
+        problems = [pair for pair in pairs if pair and auto_confirm_problem(pair)]
+        if problems:
+            raise ValueError("; ".join(f"{pair}: {auto_confirm_problem(pair)}" for pair in problems))
+        return sorted({pair for pair in pairs if pair})
+
     @field_validator("ws_allowed_origins", mode="before")
     @classmethod
     def _ws_origins(cls, value: Any) -> Any:
@@ -275,6 +289,31 @@ class Settings(BaseSettings):
     def database_target(self) -> str:
         """DATABASE_URL, or the embedded SQLite file under var/."""
         return self.database_url or f"sqlite://{self.sqlite_path}"
+
+
+AUTO_CONFIRM_STAGES = ("ENTERPRISE_CONFIRMATION", "SPECIALTY_REVIEW")
+# A cancellation ends at the enterprise's confirmation: confirming it is the decision, so it is never automatic.
+AUTO_CONFIRM_KINDS = (
+    "INITIAL",
+    "CHANGE",
+    "ADD_SPECIALTY",
+    "RENEWAL",
+    "REREGISTRATION",
+    "CERTIFICATE_REPLACEMENT",
+    "PERSONAL_INFO_CHANGE",
+)
+
+
+def auto_confirm_problem(pair: str) -> str | None:
+    """Why a REVIEW_AUTO_CONFIRM entry is refused (None: allowed)."""
+    stage, _, kind = pair.partition(":")
+    if stage not in AUTO_CONFIRM_STAGES:
+        return f"only {' and '.join(AUTO_CONFIRM_STAGES)} may be automated (never the ministry's decision)"
+    if kind not in AUTO_CONFIRM_KINDS:
+        return (
+            f"the kind must be one of {', '.join(AUTO_CONFIRM_KINDS)} (a cancellation is decided by its confirmation)"
+        )
+    return None
 
 
 def _secret_problem(secret: str) -> str | None:

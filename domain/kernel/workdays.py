@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -26,7 +27,8 @@ def is_estimate(day: date) -> bool:
     return False
 
 
-def is_workday(day: date) -> bool:
+@lru_cache(maxsize=8192)  # the package validates each date against all its years (~30 µs): a queue page counts
+def is_workday(day: date) -> bool:  # hundreds of days per item
     """A working day: a weekday that is no holiday, or a weekend make-up workday (调休上班)."""
     try:
         return bool(chinese_calendar.is_workday(day))

@@ -27,6 +27,7 @@ from graph.resolvers.filings.other_kinds import OtherKindMutations
 from graph.resolvers.filings.reference import ReferenceMutations, ReferenceQueries
 from graph.resolvers.live import LiveSubscriptions
 from graph.resolvers.review import ReviewMutations
+from graph.resolvers.review_queue import ReviewQueueQueries
 from graph.resolvers.verification import VerificationMutations, VerificationQueries
 from graph.schema.scalars import SCALAR_MAP
 
@@ -90,7 +91,7 @@ def described_root(name: str, description: str, areas: tuple[type, ...]) -> type
 Query = described_root(
     "Query",
     "查询入口 / The root of all queries.",
-    (AccountQueries, VerificationQueries, ReferenceQueries, CertificateQueries, NodeQueries),
+    (AccountQueries, VerificationQueries, ReferenceQueries, CertificateQueries, ReviewQueueQueries, NodeQueries),
 )
 Mutation = described_root(
     "Mutation",

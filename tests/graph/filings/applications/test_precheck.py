@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 from db.models import Application, ApplicationStep, Enterprise, OutboxMessage, Person, TrailEntry
-from domain import filings
+from domain import review
 from tests.filing_helpers import (
     WITHDRAW,
     applicant,
@@ -58,10 +58,10 @@ async def test_a_job_run_twice_acts_once(api: Api, app: Any) -> None:
     await filed_initial(api, app)
     message = await OutboxMessage.get(job_name="precheck_application")
     deps = app.state.deps
-    outcomes = await asyncio.gather(*(filings.precheck(deps, str(message.id)) for _ in range(3)))
+    outcomes = await asyncio.gather(*(review.precheck(deps, str(message.id)) for _ in range(3)))
     assert sorted(outcomes).count("passed") == 1, outcomes
     await OutboxMessage.filter(id=message.id).update(done_at=None)  # a lost acknowledgement: the job runs again
-    assert await filings.precheck(deps, str(message.id)) == "skipped"
+    assert await review.precheck(deps, str(message.id)) == "skipped"
     assert await run_burst(app) is not None
     assert await ApplicationStep.filter(stage="PRECHECK").count() == 1
     assert (await Application.get()).status.value == "ENTERPRISE_CONFIRMATION"
