@@ -14,6 +14,7 @@ from domain.kernel.jobs import MAX_TRIES
 from domain.kernel.log_setup import configure_logging
 from domain.kernel.settings import get_settings, require_safe_configuration
 from workers.attachments import purge_attachment_files
+from workers.certificates import apply_approval
 from workers.filings import precheck_application
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
@@ -49,6 +50,7 @@ class WorkerSettings:
         send_sms,
         process_verification_notice,
         precheck_application,
+        apply_approval,
         func(sandbox_send_notice, max_tries=SANDBOX_NOTICE_TRIES),
     ]
     cron_jobs: ClassVar[list[Any]] = [
