@@ -19,8 +19,8 @@ from db.models import (
 from domain import accounts, certificates
 from domain.kernel import clock, keys
 from tests.domain.certificates.helpers import (
-    approved,
     apply,
+    approved,
     current,
     make_enterprise,
     qualified_person,
