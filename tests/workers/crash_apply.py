@@ -36,7 +36,7 @@ async def main(outbox_id: str) -> str:
     await Tortoise.init(config=tortoise_config(os.environ["DATABASE_URL"]), _enable_global_fallback=True)
     redis = Redis.from_url(os.environ.get("REDIS_URL") or UNREACHABLE_REDIS)
     try:
-        return await certificates.apply_approval(Deps(redis=redis, queue=ArqQueue(redis)), outbox_id)  # type: ignore[arg-type]
+        return await certificates.apply_approval(Deps(redis=redis, queue=ArqQueue(redis)), outbox_id)
     finally:
         await Tortoise.close_connections()
 
