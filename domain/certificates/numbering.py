@@ -7,7 +7,7 @@ from datetime import date
 
 from tortoise import connections
 
-from db.models import Qualification
+from db.models import Qualification, Registration
 from domain import filings
 
 # One atomic statement per serial: inserts the province's row at 1 or increments it, and returns the value. On
@@ -41,9 +41,14 @@ async def qualified_year(id_number_digest: str, specialty_codes: list[str], fall
 
 
 async def new_number(province_code: str, qualified_on_year: int, registered_on: date) -> str:
-    """A new registration number with the province's next serial (filings.registration_number's format)."""
-    serial = await next_serial(province_code)
-    return filings.registration_number(province_code, qualified_on_year, registered_on.year, serial)
+    """A new registration number with the province's next serial (filings.registration_number's format). A number
+    already held (written outside the counter: imported, or the dev seed's `record_registration`) is skipped, its
+    serial used up; the serial row's lock makes the check safe for the rest of the unit of work."""
+    while True:
+        serial = await next_serial(province_code)
+        number = filings.registration_number(province_code, qualified_on_year, registered_on.year, serial)
+        if not await Registration.exists(number=number):
+            return number
 
 
 def with_check(number: str, seal_check: int) -> str:

@@ -118,3 +118,13 @@ async def test_a_worker_running_concurrent_approval_jobs_numbers_them_distinctly
     assert run.failed == 0
     numbers = [registration.number for registration in await Registration.all()]
     assert serials(numbers) == list(range(1, CONCURRENT + 1))
+
+
+async def test_runs_of_one_approval_at_the_same_time_issue_once(app: Any) -> None:
+    person = await qualified_person()
+    application = await approved(person, ApplicationKind.INITIAL, await make_enterprise(), ["01"])
+    first, second = await queued(application), await queued(application)  # a duplicate hand-off
+    outcomes = await asyncio.gather(*(certificates.apply_approval(app.state.deps, m) for m in (first, second, first)))
+    assert sorted(outcomes) == ["issued", "skipped", "skipped"]
+    assert await Certificate.filter(person_id=person.id).count() == 1
+    assert await RegistrationSerial.get(province_code="11").values_list("last_serial", flat=True) == 1

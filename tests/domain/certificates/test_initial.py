@@ -25,6 +25,7 @@ from tests.domain.certificates.helpers import (
     make_enterprise,
     qualified_person,
     queued,
+    recorded,
     registered,
     sms_texts,
 )
@@ -165,3 +166,14 @@ async def test_numbers_use_the_first_employers_province_and_the_qualification_ye
         await registered(deps(app), person, enterprise, ["01"])
         numbers.append((await Registration.get(person_id=person.id)).number)
     assert numbers == [f"沪13115{year:02d}00001", f"京11121{year:02d}00001", f"沪13118{year:02d}00002"]
+
+
+async def test_a_number_already_held_outside_the_counter_is_skipped(app: Any) -> None:
+    year = clock.business_date().year
+    enterprise = await make_enterprise(province="11")
+    seeded = await qualified_person(("01",), issued_on=date(2019, 5, 1))
+    await recorded(seeded, enterprise, ["01"], qualified_year=2019)  # the dev seed's way: serial 1, no counter
+    assert (await Registration.get(person_id=seeded.id)).number == f"京11119{year % 100:02d}00001"
+    person = await qualified_person(("01",), issued_on=date(2019, 5, 1))
+    await registered(deps(app), person, enterprise, ["01"])
+    assert (await Registration.get(person_id=person.id)).number == f"京11119{year % 100:02d}00002"
