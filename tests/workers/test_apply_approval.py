@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from db.models import Application, ApplicationKind, Certificate, OutboxMessage, Registration, RegistrationSerial
 from domain import certificates
 from domain.kernel import clock
@@ -20,6 +22,13 @@ from tests.workers.burst import run_burst
 
 ROOT = Path(__file__).resolve().parents[2]
 CONCURRENT = 20
+WAIT_POLLS = 2000
+HOLD_PROVINCE_ROW = (
+    "INSERT INTO registration_serial (province_code, last_serial) VALUES ('11', 0) ON CONFLICT DO NOTHING"
+)
+WAITING_BACKENDS = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
 
 
 async def approval_queued(app: Any, application: Application) -> str:
@@ -127,4 +136,36 @@ async def test_runs_of_one_approval_at_the_same_time_issue_once(app: Any) -> Non
     outcomes = await asyncio.gather(*(certificates.apply_approval(app.state.deps, m) for m in (first, second, first)))
     assert sorted(outcomes) == ["issued", "skipped", "skipped"]
     assert await Certificate.filter(person_id=person.id).count() == 1
-    assert await RegistrationSerial.get(province_code="11").values_list("last_serial", flat=True) == 1
+    assert (await RegistrationSerial.get(province_code="11")).last_serial == 1
+
+
+@pytest.mark.skipif(os.environ.get("PORTAL_TEST_BACKEND") != "postgres", reason="PostgreSQL's concurrent connections")
+async def test_on_postgresql_concurrent_approvals_wait_for_the_province_serial_in_turn(app: Any) -> None:
+    """Another connection holds the province's serial row: the approvals' transactions, on their own pooled
+    connections, are seen waiting for it side by side; once it is released they take serials 1..20 in turn."""
+    applications = await approvals_in_one_province(CONCURRENT)
+    message_ids = [await queued(application) for application in applications]
+    import asyncpg
+
+    holder = await asyncpg.connect(os.environ["DATABASE_URL"])
+    watcher = await asyncpg.connect(os.environ["DATABASE_URL"])  # outside any transaction: a fresh view each time
+    try:
+        await holder.execute(HOLD_PROVINCE_ROW)
+        hold = holder.transaction()
+        await hold.start()
+        await holder.execute("SELECT last_serial FROM registration_serial WHERE province_code = '11' FOR UPDATE")
+        jobs = asyncio.gather(*(certificates.apply_approval(app.state.deps, m) for m in message_ids))
+        waiting = 0
+        for _ in range(WAIT_POLLS):  # until two transactions wait at once (a condition, not a duration)
+            waiting = await watcher.fetchval(WAITING_BACKENDS)
+            if waiting >= 2:
+                break
+            await asyncio.sleep(0.01)
+        await hold.commit()
+        outcomes = await jobs
+    finally:
+        await holder.close()
+        await watcher.close()
+    assert waiting >= 2, "the approvals never waited side by side"
+    assert outcomes == ["issued"] * CONCURRENT
+    assert serials([r.number for r in await Registration.all()]) == list(range(1, CONCURRENT + 1))
