@@ -70,14 +70,27 @@ async def register(application: Application) -> tuple[Registration, Registration
         "updated_at": clock.now(),
     }
     if existing is None:
-        registration = await Registration.create(person_id=person.id, **columns)
-    else:
-        updated = await Registration.filter(id=existing.id, status=existing.status).update(**columns)
-        if updated != 1:
-            raise DomainError(ErrorCode.CONFLICT)
-        registration = await Registration.get(id=existing.id)
-    await _specialties_from(registration.id, codes, today)
-    return registration, (existing.status if existing is not None else None)
+        return await _created(person.id, columns, codes), None
+    updated = await Registration.filter(id=existing.id, status=existing.status).update(**columns)
+    if updated != 1:
+        raise DomainError(ErrorCode.CONFLICT)
+    await _specialties_from(existing.id, codes, today)
+    return await Registration.get(id=existing.id), existing.status
+
+
+async def _created(person_id: int, columns: dict[str, Any], codes: list[str]) -> Registration:
+    """A first registration and its specialties, each valid 3 years from its registration day."""
+    registration = await Registration.create(person_id=person_id, **columns)
+    day = columns["registered_on"]
+    await RegisteredSpecialty.bulk_create(
+        [
+            RegisteredSpecialty(
+                registration_id=registration.id, specialty_code=code, registered_on=day, expires_on=years_after(day)
+            )
+            for code in codes
+        ]
+    )
+    return registration
 
 
 async def reissuing(application: Application, enterprise_id: int | None = None) -> Registration:

@@ -32,9 +32,12 @@ class SupersededReason(str, Enum):
     LAPSED = "LAPSED"  # the registration lapsed
 
 
-async def _current_attachment_id(person_id: int, kind: AttachmentKind) -> int | None:
-    row = await Attachment.filter(person_id=person_id, kind=kind, current=True).order_by("-id").first()
-    return row.id if row is not None else None
+async def _current_attachment_ids(person_id: int) -> dict[AttachmentKind, int]:
+    """The ids of the person's current photo and signature (one query; the newest if ever two)."""
+    rows = await Attachment.filter(
+        person_id=person_id, kind__in=(AttachmentKind.PHOTO, AttachmentKind.SIGNATURE), current=True
+    ).order_by("id")
+    return {AttachmentKind(row.kind): row.id for row in rows}
 
 
 async def snapshot_of(registration: Registration) -> dict[str, Any]:
@@ -42,6 +45,7 @@ async def snapshot_of(registration: Registration) -> dict[str, Any]:
     person = await Person.get(id=registration.person_id)  # type: ignore[attr-defined]
     enterprise = await Enterprise.get(id=registration.enterprise_id)  # type: ignore[attr-defined]
     held = await RegisteredSpecialty.filter(registration_id=registration.id, active=True).order_by("specialty_code")
+    attachments = await _current_attachment_ids(person.id)
     specialties = []
     for row in held:
         found = filings.specialty(row.specialty_code)
@@ -60,8 +64,8 @@ async def snapshot_of(registration: Registration) -> dict[str, Any]:
         "temporary": registration.temporary,
         "issuer": ISSUER,
         "issued_on": clock.business_date().isoformat(),
-        "photo_attachment_id": await _current_attachment_id(person.id, AttachmentKind.PHOTO),
-        "signature_attachment_id": await _current_attachment_id(person.id, AttachmentKind.SIGNATURE),
+        "photo_attachment_id": attachments.get(AttachmentKind.PHOTO),
+        "signature_attachment_id": attachments.get(AttachmentKind.SIGNATURE),
     }
 
 
