@@ -9,6 +9,7 @@ from db.models import (
     Application,
     ApplicationKind,
     ApplicationStatus,
+    Attachment,
     Certificate,
     OutboxMessage,
     RegisteredSpecialty,
@@ -177,3 +178,31 @@ async def test_a_number_already_held_outside_the_counter_is_skipped(app: Any) ->
     person = await qualified_person(("01",), issued_on=date(2019, 5, 1))
     await registered(deps(app), person, enterprise, ["01"])
     assert (await Registration.get(person_id=person.id)).number == f"京11119{year % 100:02d}00002"
+
+
+async def test_reregistration_after_a_lapse_ends_the_version_still_current(app: Any) -> None:
+    person = await qualified_person(("01",))
+    first = await registered(deps(app), person, await make_enterprise(), ["01"])
+    await Registration.filter(person_id=person.id).update(status=RegistrationStatus.LAPSED)  # as a lapse leaves it
+    application = await approved(person, ApplicationKind.REREGISTRATION, await make_enterprise(), ["01"])
+    assert await apply(deps(app), application) == "issued"
+    old = await Certificate.get(id=first.id)
+    assert (old.current_key, old.superseded_reason) == (None, "LAPSED")
+    new = await Certificate.get(person_id=person.id, current_key__isnull=False)
+    assert (new.seal_check, new.application_id) == (0, application.id)  # type: ignore[attr-defined]
+    assert new.number != first.number
+
+
+async def test_the_snapshot_names_the_current_photo_and_signature(app: Any) -> None:
+    person = await qualified_person()
+    now = clock.now()
+    ids = {}
+    for name, kind, current in (("old", "PHOTO", False), ("photo", "PHOTO", True), ("signature", "SIGNATURE", True)):
+        row = await Attachment.create(
+            person_id=person.id, kind=kind, storage_name=f"{person.id}-{name}.jpg", content_type="image/jpeg",
+            size_bytes=1, width=295, height=413, sha256="0" * 64, current=current, created_at=now,
+        )  # fmt: skip
+        ids[name] = row.id
+    certificate = await registered(deps(app), person, await make_enterprise(), ["01"])
+    assert certificate.snapshot["photo_attachment_id"] == ids["photo"]
+    assert certificate.snapshot["signature_attachment_id"] == ids["signature"]
