@@ -4,8 +4,9 @@ latency during a login storm (`--storm-only` runs that alone), and enterprise su
 against 1k (`--suggestions-only`); the applicant dashboard against a Starlette + Tortoise endpoint (SQL statements
 per request constant as filings grow: a gate) and filings submitted per second against a raw insert endpoint
 (`--filings-only` runs these two alone); the staff review queue's first page at 1M applications against 1k
-(`--queue-only`); `--load-only` runs only the peak-day load run with locust against `make run` (bench.load;
-`--load-scale` on PostgreSQL + a Redis server with two API processes and two workers)."""
+(`--queue-only`); approvals applied per second by one arq worker against arq's no-op job rate (`--approvals-only`);
+`--load-only` runs only the peak-day load run with locust against `make run` (bench.load; `--load-scale` on
+PostgreSQL + a Redis server with two API processes and two workers)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import argparse
 import asyncio
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from bench.env import prepare_environment
@@ -49,6 +51,9 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--load-scale", action="store_true", help="the load run on PostgreSQL + Redis, 2 API processes, 2 workers"
     )
+    parser.add_argument("--approvals-only", action="store_true", help="only the approvals per second (issue 10)")
+    parser.add_argument("--approval-rounds", type=int, default=5, help="interleaved approval/no-op rounds")
+    parser.add_argument("--approvals", type=int, default=200, help="jobs of each kind per round; 0 skips")
     return parser.parse_args(argv)
 
 
@@ -68,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
 def run_benchmarks(args: argparse.Namespace) -> int:
     """Run in a fresh temporary VAR_DIR (new SQLite file, embedded Redis); removed afterwards."""
     var_dir = prepare_environment()  # before anything reads the settings
+    if args.approvals_only:
+        return run_approvals(args, var_dir)
+    return run_everything(args, var_dir)
+
+
+def run_everything(args: argparse.Namespace, var_dir: Path) -> int:
+    """Every figure but those its options skip; 1 when a gate fails."""
     from bench.filings_report import print_filings
     from bench.report import print_report
     from bench.review_queue import print_review_queue
@@ -111,6 +123,8 @@ def run_benchmarks(args: argparse.Namespace) -> int:
             print_suggestions(result.suggestions)
         if result.dashboard is not None and print_filings(result):
             return 1
+        if args.approvals > 0 and not options.suggestions_only:  # its own database in the same VAR_DIR
+            run_approvals(args, None)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     return gates(options, result)
@@ -130,6 +144,18 @@ def gates(options: Any, result: Any) -> int:
     if viewer_measured and not statements_constant(result):  # a correctness figure: fail the command
         print("FAIL: the SQL statements per GraphQL request grow with the trail (N+1?)", file=sys.stderr)
         return 1
+    return 0
+
+
+def run_approvals(args: argparse.Namespace, var_dir: Path | None) -> int:
+    """Issue 10's approvals per second against arq's no-op rate (its own database; `var_dir` removed after)."""
+    from bench.approvals import measure_approvals, print_approvals
+
+    try:
+        print_approvals(asyncio.run(measure_approvals(args.approval_rounds, args.approvals)), args.approval_rounds)
+    finally:
+        if var_dir is not None:
+            shutil.rmtree(var_dir, ignore_errors=True)
     return 0
 
 

@@ -14,6 +14,7 @@ from domain.kernel.jobs import MAX_TRIES
 from domain.kernel.log_setup import configure_logging
 from domain.kernel.settings import get_settings, require_safe_configuration
 from workers.attachments import purge_attachment_files
+from workers.certificates import apply_approval
 from workers.filings import precheck_application, run_import
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
@@ -52,6 +53,7 @@ class WorkerSettings:
         process_verification_notice,
         precheck_application,
         func(run_import, timeout=IMPORT_TIMEOUT_S),
+        apply_approval,
         func(sandbox_send_notice, max_tries=SANDBOX_NOTICE_TRIES),
     ]
     cron_jobs: ClassVar[list[Any]] = [

@@ -38,7 +38,7 @@ class Certificate(Model):
 
     class Meta:
         table = "certificate"
-        unique_together = (("registration_id", "seal_check"),)
+        unique_together = (("number", "seal_check"),)
         indexes = (("person_id", "issued_at"),)
 
 

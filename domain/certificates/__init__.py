@@ -11,8 +11,11 @@ from domain.certificates.downloads import (
     request_download,
 )
 from domain.certificates.downloads import usable_until as download_usable_until
+from domain.certificates.effects import apply_approval
 from domain.certificates.fonts import FontMissingError, font_problem
 from domain.certificates.listing import certificates_of, certificates_visible_to, usable_until_today
+from domain.certificates.lookup import CertificateVersion, certificate_by_id, current_certificate, versions_of
+from domain.certificates.numbering import next_serial, with_check
 from domain.certificates.qr import PAGE_PATH as VERIFICATION_PAGE_PATH
 from domain.certificates.qr import ForgedPayload, QrFacts
 from domain.certificates.qr import decode as decode_qr_payload
@@ -24,12 +27,15 @@ from domain.certificates.verification import (
     CheckedSpecialty,
     verify_certificate,
 )
+from domain.certificates.versions import ISSUER, SupersededReason
 
 __all__ = [
+    "ISSUER",
     "STATUS_LABELS",
     "VERIFICATION_PAGE_PATH",
     "CertificateCheck",
     "CertificateStatus",
+    "CertificateVersion",
     "CheckedSpecialty",
     "DownloadLink",
     "DownloadRequest",
@@ -39,16 +45,23 @@ __all__ = [
     "QrFacts",
     "RenderedFile",
     "SigningKeyError",
+    "SupersededReason",
+    "apply_approval",
+    "certificate_by_id",
     "certificates_of",
     "certificates_visible_to",
+    "current_certificate",
     "decode_qr_payload",
     "download_usable_until",
     "font_problem",
     "load_public_key",
+    "next_serial",
     "number_with_check",
     "open_download",
     "public_key_pem",
     "request_download",
     "usable_until_today",
     "verify_certificate",
+    "versions_of",
+    "with_check",
 ]

@@ -12,6 +12,7 @@ from db.models import AttachmentKind, Certificate, CertificateDownload
 from domain import accounts
 from domain.certificates import pdf, png, qr, rendering
 from domain.certificates.fonts import font_path
+from domain.certificates.numbering import with_check
 from domain.kernel import threads
 from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
@@ -28,7 +29,7 @@ def _pool() -> Any:
 
 def number_with_check(certificate: Certificate) -> str:
     """注册编号 with the seal check code: 京111050700001(02)."""
-    return f"{certificate.number}({certificate.seal_check:02d})"
+    return with_check(certificate.number, certificate.seal_check)
 
 
 def qr_facts(certificate: Certificate, download: CertificateDownload) -> qr.QrFacts:

@@ -52,6 +52,8 @@ described_enum(
         "APPLICATION_RESUBMITTED": "补正后重新提交申报 / A filing was resubmitted after correction.",
         "PERSONAL_INFO_CHANGED": "个人信息修改获准并生效 / An approved personal-info change took effect.",
         "CERTIFICATE_DOWNLOADED": "下载电子证书（PDF 或 PNG）/ Downloaded the electronic certificate (PDF or PNG).",
+        "CERTIFICATE_ISSUED": "注册证书已签发 / A registration certificate (version) was issued.",
+        "REGISTRATION_CANCELLED": "注册已注销，证书作废 / The registration was cancelled and its certificate voided.",
     },
 )
 
