@@ -5,12 +5,14 @@ step by SYSTEM naming its rule and reason. The ministry's decision is never auto
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from db.models import Application, ApplicationStatus, StepOutcome
 from domain import filings
 from domain.filings import ActorRole, NewStep, Stage
 from domain.kernel.settings import get_settings
 from domain.review.findings import Finding, is_clean
+from domain.trail import BusinessStep
 
 STAGE_LABELS = {
     ApplicationStatus.ENTERPRISE_CONFIRMATION: "聘用企业确认",
@@ -67,3 +69,15 @@ def auto_passes(
         passes.append(AutoPass(stage, rule, code))
         stage = filings.next_stage_after(application, stage)
     return passes, stage
+
+
+async def record_auto_passes(
+    step: BusinessStep, application: Application, passes: list[AutoPass], deadline: Any
+) -> None:
+    """One SYSTEM step per stage the policy passed; the last carries the deadline of the stage now waited in."""
+    kind = getattr(application.kind, "value", application.kind)
+    for index, passed in enumerate(passes):
+        new = passed.as_step(kind)
+        if index == len(passes) - 1:
+            new = NewStep(new.stage, new.outcome, new.actor_role, new.comment, new.items, deadline)
+        await filings.append_step(step, application, new)

@@ -18,7 +18,9 @@ from domain.kernel.actors import Actor, RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError, ErrorCode
 from domain.kernel.jobs import Job
+from domain.review.automation import AutoPass, auto_passes, record_auto_passes
 from domain.review.notices import sms_text, trail_entry
+from domain.review.queue import precheck_findings
 from domain.review.scopes import acts_on_current_specialty, find_in_scope
 from domain.review.transitions import DECIDED, Action, Transition, applicable, roles_for, rows_from
 from domain.trail import BusinessStep, business_step
@@ -98,12 +100,12 @@ def rows_for(actor: Actor, role: ActorRole, application: Application, action: Ac
 def _after(application: Application, action: Action) -> tuple[Application, dict[str, Any]]:
     """The filing as it will be (for the guards and the next queue), and the columns that change besides status:
     a specialty approved joins the reviewed ones."""
+    after = copy.copy(application)  # the automatic confirmation policy may mark more specialties reviewed on it
     if application.status is ApplicationStatus.SPECIALTY_REVIEW and action is Action.APPROVE:
         reviewed = [*(application.reviewed_specialty_codes or []), filings.pending_specialty_reviews(application)[0]]
-        after = copy.copy(application)
         after.reviewed_specialty_codes = reviewed
         return after, {"reviewed_specialty_codes": reviewed}
-    return application, {}
+    return after, {}
 
 
 def columns(application: Application, target: ApplicationStatus, extra: dict[str, Any]) -> dict[str, Any]:
@@ -124,17 +126,31 @@ async def decide(deps: Deps, actor: Actor | None, decision: Decision, meta: Requ
     checked = check_input(decision, role)
     after, extra = _after(application, decision.action)
     row = applicable(after, rows)
-    changes = columns(after, row.target, extra)
+    passes, target = await _automated(after, row.target)
+    if passes:
+        extra["reviewed_specialty_codes"] = after.reviewed_specialty_codes
+    changes = columns(after, target, extra)
+    deadline = changes.get("stage_deadline_on")
     async with business_step(deps, meta) as step:
         moved = await Application.filter(
             id=application.id, status=application.status, version=application.version
         ).update(**changes)
         if moved != 1:
             raise DomainError(ErrorCode.CONFLICT, "id", "该申报刚刚已由他人办理，请刷新后查看。")
-        await _record(step, actor, application, row, checked, changes.get("stage_deadline_on"))
+        await _record(step, actor, application, row, checked, None if passes else deadline)
+        await record_auto_passes(step, application, passes, deadline)
         if decision.false_materials:
             await _ban(actor, application)
     return await Application.get(id=application.id)
+
+
+async def _automated(after: Application, target: ApplicationStatus) -> tuple[list[AutoPass], ApplicationStatus]:
+    """A decision that moves the filing into a specialty review: the automatic confirmation policy may pass it on
+    at once, as the pre-check does (its findings decide); `after` then holds the specialties it passed."""
+    if target is not ApplicationStatus.SPECIALTY_REVIEW:
+        return [], target
+    found = (await precheck_findings([after.id])).get(after.id, [])
+    return auto_passes(after, target, found)
 
 
 async def _record(

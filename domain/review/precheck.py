@@ -14,7 +14,7 @@ from domain.kernel import clock, outbox
 from domain.kernel.actors import RequestMeta
 from domain.kernel.deps import Deps
 from domain.kernel.errors import DomainError
-from domain.review.automation import AutoPass, auto_passes
+from domain.review.automation import auto_passes, record_auto_passes
 from domain.review.findings import Finding, review_findings
 from domain.trail import BusinessStep, TrailAction, business_step
 
@@ -64,22 +64,10 @@ async def _pass(step: BusinessStep, application: Application, found: list[Findin
         application,
         NewStep(Stage.PRECHECK, StepOutcome.PASSED, ActorRole.SYSTEM, comment, items, None if passes else deadline),
     )
-    await _record_auto_passes(step, application, passes, deadline)
+    await record_auto_passes(step, application, passes, deadline)
     text = f"申报（编号{application.id}）通过系统预审" + ("，并按政策自动确认" if passes else "")
     await step.trail(_person_id(application), TrailAction.APPLICATION_PRECHECKED, text, "系统")
     return "passed"
-
-
-async def _record_auto_passes(
-    step: BusinessStep, application: Application, passes: list[AutoPass], deadline: Any
-) -> None:
-    """One SYSTEM step per stage the policy passed; the last carries the deadline of the stage now waited in."""
-    kind = getattr(application.kind, "value", application.kind)
-    for index, passed in enumerate(passes):
-        new = passed.as_step(kind)
-        if index == len(passes) - 1:
-            new = NewStep(new.stage, new.outcome, new.actor_role, new.comment, new.items, deadline)
-        await filings.append_step(step, application, new)
 
 
 async def _refuse(step: BusinessStep, application: Application, errors: list[DomainError]) -> str:

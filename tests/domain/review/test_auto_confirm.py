@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from db.models import Application, ApplicationStep, Person
+from db.models import Application, ApplicationStep, Enterprise, Person, StaffRole
+from domain import review
 from domain.kernel import clock
 from domain.kernel.settings import Settings, get_settings
 from domain.kernel.workdays import add_workdays
@@ -17,6 +18,7 @@ from tests.domain.review.helpers import attach
 from tests.filing_helpers import applicant, make_enterprise, register, sms_code
 from tests.graph.filings.other_kinds.helpers import file_kind
 from tests.helpers import Api
+from tests.review_helpers import decide, staff
 from tests.workers.burst import run_burst
 
 ENTERPRISE_RULE = "ENTERPRISE_CONFIRMATION:CERTIFICATE_REPLACEMENT"
@@ -95,6 +97,37 @@ async def test_specialty_review_not_named_stops_there(api: Api, app: Any, monkey
     monkeypatch.setattr(get_settings(), "review_auto_confirm", [ENTERPRISE_RULE])
     filed = await replacement(api, app, codes=["02"])
     assert (filed.status.value, filed.queue_key) == ("SPECIALTY_REVIEW", "SPECIALTY_REVIEW|S:02")
+
+
+async def test_a_person_s_confirmation_into_a_specialty_review_is_passed_on_by_the_policy(
+    api: Api, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "review_auto_confirm", [SPECIALTY_RULE])
+    filed = await replacement(api, app, codes=["02", "05"])
+    assert filed.status.value == "ENTERPRISE_CONFIRMATION"  # the policy does not name this stage: a person confirms
+    clerk = await staff(StaffRole.ENTERPRISE, await Enterprise.get(id=filed.enterprise_id))  # type: ignore[attr-defined]
+    moved = await decide(app, clerk, filed, review.Action.CONFIRM)
+    assert (moved.status.value, moved.queue_key, moved.reviewed_specialty_codes) == (
+        "MINISTRY_REVIEW",
+        "MINISTRY_REVIEW|M",
+        ["02", "05"],
+    )
+    written = await steps(filed)
+    assert [(s.stage, s.actor_role) for s in written][2:] == [
+        ("ENTERPRISE_CONFIRMATION", "ENTERPRISE"),
+        ("SPECIALTY_REVIEW", "SYSTEM"),
+        ("SPECIALTY_REVIEW", "SYSTEM"),
+    ]
+    assert written[2].deadline_on is None and written[-1].deadline_on == moved.stage_deadline_on
+    assert all(f"REVIEW_AUTO_CONFIRM={SPECIALTY_RULE}" in (s.comment or "") for s in written[3:])
+
+
+async def test_without_the_policy_a_person_s_confirmation_waits_in_the_specialty_review(api: Api, app: Any) -> None:
+    filed = await replacement(api, app, codes=["02"])
+    clerk = await staff(StaffRole.ENTERPRISE, await Enterprise.get(id=filed.enterprise_id))  # type: ignore[attr-defined]
+    moved = await decide(app, clerk, filed, review.Action.CONFIRM)
+    assert (moved.status.value, moved.queue_key) == ("SPECIALTY_REVIEW", "SPECIALTY_REVIEW|S:02")
+    assert [s.actor_role for s in await steps(filed)][2:] == ["ENTERPRISE"]
 
 
 @pytest.mark.parametrize(
