@@ -68,12 +68,15 @@ class Walk:
     async def upload(self, token: str, kind: str, size: tuple[int, int]) -> str:
         image = io.BytesIO()
         Image.new("RGB", size, (230, 230, 230)).save(image, format="JPEG")
+        return await self.upload_bytes(token, kind, image.getvalue(), "image/jpeg")
+
+    async def upload_bytes(self, token: str, kind: str, content: bytes, content_type: str) -> str:
         query = (
             "mutation($k: AttachmentKind!, $f: Upload!) { uploadAttachment(input: {kind: $k, file: $f}) "
             "{ errors { code message } attachment { id url } } }"
         )
         operations = {"query": query, "variables": {"k": kind, "f": None}}
-        files = {"0": (f"{kind}.jpg", image.getvalue(), "image/jpeg")}
+        files = {"0": (f"{kind}.{content_type.split('/')[1]}", content, content_type)}
         data = {"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})}
         headers = {"Authorization": f"Bearer {token}", "x-requested-with": "walkthrough"}
         body = (await self.http.post("/graphql", data=data, files=files, headers=headers)).json()

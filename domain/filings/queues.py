@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.models import Application, ApplicationStatus
+from db.models import Application, ApplicationKind, ApplicationStatus
 from domain.filings.specialties import specialty
 from domain.kernel import clock
 from domain.kernel.settings import get_settings
@@ -33,8 +33,21 @@ def deadline_workdays(stage: ApplicationStatus) -> int:
     }[stage]
 
 
+# The kinds that grant or extend a specialty: its specialty ministry reviews them. A change of employer, a
+# replacement, a personal-info change and a cancellation change no specialty and go to the ministry alone.
+SPECIALTY_REVIEWED_KINDS = (
+    ApplicationKind.INITIAL,
+    ApplicationKind.REREGISTRATION,
+    ApplicationKind.ADD_SPECIALTY,
+    ApplicationKind.RENEWAL,
+)
+
+
 def pending_specialty_reviews(application: Application) -> list[str]:
-    """The filing's specialties that need their specialty ministry's review and have not passed it, in code order."""
+    """The filing's specialties that need their specialty ministry's review and have not passed it, in code order
+    (none for a kind that grants or extends no specialty)."""
+    if application.kind not in SPECIALTY_REVIEWED_KINDS:
+        return []
     reviewed = set(application.reviewed_specialty_codes or [])
     codes = sorted(set(application.specialty_codes or []))
     return [c for c in codes if (s := specialty(c)) is not None and s.needs_specialty_review and c not in reviewed]

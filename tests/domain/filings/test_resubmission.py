@@ -72,14 +72,15 @@ async def filed(api: Api, status: ApplicationStatus, person_id: int | None = Non
         await api.signed_up()
         person_id = (await Person.get()).id
     now = clock.now()
+    kind_replacement = ApplicationKind.CERTIFICATE_REPLACEMENT
     application = await Application.create(
         person_id=person_id,
-        kind=ApplicationKind.CERTIFICATE_REPLACEMENT,
+        # a filing waits at SPECIALTY_REVIEW only when it grants or extends a specialty its ministry reviews
+        kind=ApplicationKind.RENEWAL if status is ApplicationStatus.SPECIALTY_REVIEW else kind_replacement,
         status=status,
         open_key=f"{person_id}:CERTIFICATE_REPLACEMENT",
         enterprise=await employer(),
         details={"reason": "LOST"},
-        # a filing waits at SPECIALTY_REVIEW only for a specialty its specialty ministry reviews
         specialty_codes=["02"] if status is ApplicationStatus.SPECIALTY_REVIEW else [],
         terms_version="v1",
         terms_accepted_at=now,

@@ -4,6 +4,7 @@ the settings refuse automating anything else."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,24 +16,28 @@ from domain.kernel import clock
 from domain.kernel.settings import Settings, get_settings
 from domain.kernel.workdays import add_workdays
 from tests.domain.review.helpers import attach
-from tests.filing_helpers import applicant, make_enterprise, register, sms_code
-from tests.graph.filings.other_kinds.helpers import file_kind
+from tests.filing_helpers import applicant, file, global_id, iso, make_enterprise, qualify, sms_code, today
 from tests.helpers import Api
 from tests.review_helpers import decide, staff
 from tests.workers.burst import run_burst
 
-ENTERPRISE_RULE = "ENTERPRISE_CONFIRMATION:CERTIFICATE_REPLACEMENT"
-SPECIALTY_RULE = "SPECIALTY_REVIEW:CERTIFICATE_REPLACEMENT"
+ENTERPRISE_RULE = "ENTERPRISE_CONFIRMATION:INITIAL"
+SPECIALTY_RULE = "SPECIALTY_REVIEW:INITIAL"
 
 
-async def replacement(api: Api, app: Any, codes: list[str] = ["01"], materials: bool = True) -> Application:  # noqa: B006
-    """A registered person files a certificate replacement; the worker pre-checks it."""
+async def initial(api: Api, app: Any, codes: list[str] = ["01"], materials: bool = True) -> Application:  # noqa: B006
+    """A qualified person files an initial registration in these specialties (a contract running past the three
+    years, so no warning); the worker pre-checks it."""
     person: Person = await applicant(api)
-    await register(person, await make_enterprise(), codes)
+    for code in codes:
+        await qualify(code)
     if materials:
         await attach(person)
-    code = await sms_code(api, app, "CERTIFICATE_REPLACEMENT")
-    payload = await file_kind(api, "CERTIFICATE_REPLACEMENT", {"reason": "LOST"}, code)
+    enterprise = await make_enterprise()
+    code = await sms_code(api, app, "INITIAL")
+    dates = {"contractStart": iso(today() - timedelta(days=30)), "contractEnd": iso(today() + timedelta(days=1200))}
+    fields = {"enterpriseId": global_id("Enterprise", enterprise.id), "specialtyCodes": codes, **dates}
+    payload = await file(api, "INITIAL", fields, code)
     assert payload["errors"] == [], payload
     assert (await run_burst(app)).failed == 0
     return await Application.get()
@@ -44,7 +49,7 @@ async def steps(application: Application) -> list[ApplicationStep]:
 
 async def test_off_by_default_the_findings_are_on_the_precheck_step(api: Api, app: Any) -> None:
     assert get_settings().review_auto_confirm == []
-    filed = await replacement(api, app)
+    filed = await initial(api, app)
     assert filed.status.value == "ENTERPRISE_CONFIRMATION"
     precheck = (await steps(filed))[-1]
     assert (precheck.stage, precheck.outcome.value, precheck.actor_role) == ("PRECHECK", "PASSED", "SYSTEM")
@@ -58,7 +63,7 @@ async def test_a_clean_filing_passes_the_enterprise_confirmation_at_once(
     api: Api, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(get_settings(), "review_auto_confirm", [ENTERPRISE_RULE])
-    filed = await replacement(api, app)
+    filed = await initial(api, app)
     assert (filed.status.value, filed.queue_key) == ("MINISTRY_REVIEW", "MINISTRY_REVIEW|M")
     assert filed.stage_deadline_on == add_workdays(clock.business_date(), 20)
     written = await steps(filed)
@@ -75,7 +80,7 @@ async def test_a_clean_filing_passes_the_enterprise_confirmation_at_once(
 
 async def test_a_filing_with_a_warning_waits_for_a_person(api: Api, app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(get_settings(), "review_auto_confirm", [ENTERPRISE_RULE])
-    filed = await replacement(api, app, materials=False)  # attachments missing: a WARNING
+    filed = await initial(api, app, materials=False)  # attachments missing: a WARNING
     assert filed.status.value == "ENTERPRISE_CONFIRMATION"
     assert [s.stage for s in await steps(filed)] == ["SUBMISSION", "PRECHECK"]
 
@@ -84,7 +89,7 @@ async def test_only_the_stages_the_policy_names_and_each_specialty_on_its_own(
     api: Api, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(get_settings(), "review_auto_confirm", [ENTERPRISE_RULE, SPECIALTY_RULE])
-    filed = await replacement(api, app, codes=["02", "03"])  # both need their specialty ministry
+    filed = await initial(api, app, codes=["02", "03"])  # both need their specialty ministry
     assert filed.status.value == "MINISTRY_REVIEW" and filed.reviewed_specialty_codes == ["02", "03"]
     assert [s.stage for s in await steps(filed)][2:] == [
         "ENTERPRISE_CONFIRMATION",
@@ -95,7 +100,7 @@ async def test_only_the_stages_the_policy_names_and_each_specialty_on_its_own(
 
 async def test_specialty_review_not_named_stops_there(api: Api, app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(get_settings(), "review_auto_confirm", [ENTERPRISE_RULE])
-    filed = await replacement(api, app, codes=["02"])
+    filed = await initial(api, app, codes=["02"])
     assert (filed.status.value, filed.queue_key) == ("SPECIALTY_REVIEW", "SPECIALTY_REVIEW|S:02")
 
 
@@ -103,7 +108,7 @@ async def test_a_person_s_confirmation_into_a_specialty_review_is_passed_on_by_t
     api: Api, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(get_settings(), "review_auto_confirm", [SPECIALTY_RULE])
-    filed = await replacement(api, app, codes=["02", "05"])
+    filed = await initial(api, app, codes=["02", "05"])
     assert filed.status.value == "ENTERPRISE_CONFIRMATION"  # the policy does not name this stage: a person confirms
     clerk = await staff(StaffRole.ENTERPRISE, await Enterprise.get(id=filed.enterprise_id))  # type: ignore[attr-defined]
     moved = await decide(app, clerk, filed, review.Action.CONFIRM)
@@ -123,7 +128,7 @@ async def test_a_person_s_confirmation_into_a_specialty_review_is_passed_on_by_t
 
 
 async def test_without_the_policy_a_person_s_confirmation_waits_in_the_specialty_review(api: Api, app: Any) -> None:
-    filed = await replacement(api, app, codes=["02"])
+    filed = await initial(api, app, codes=["02"])
     clerk = await staff(StaffRole.ENTERPRISE, await Enterprise.get(id=filed.enterprise_id))  # type: ignore[attr-defined]
     moved = await decide(app, clerk, filed, review.Action.CONFIRM)
     assert (moved.status.value, moved.queue_key) == ("SPECIALTY_REVIEW", "SPECIALTY_REVIEW|S:02")
@@ -133,7 +138,7 @@ async def test_without_the_policy_a_person_s_confirmation_waits_in_the_specialty
 @pytest.mark.parametrize(
     "value",
     [
-        "MINISTRY_REVIEW:CERTIFICATE_REPLACEMENT",  # the ministry's decision: never
+        "MINISTRY_REVIEW:INITIAL",  # the ministry's decision: never
         "ENTERPRISE_CONFIRMATION:CANCELLATION",  # the confirmation decides a cancellation
         "ENTERPRISE_CONFIRMATION:NO_SUCH_KIND",
         "APPROVED:INITIAL",
