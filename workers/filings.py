@@ -17,11 +17,11 @@ async def precheck_application(ctx: dict[str, Any], outbox_id: str) -> str:
 
 
 async def run_import(ctx: dict[str, Any], outbox_id: str) -> str:
-    """Import one queued CSV (a rerun changes nothing more); an unexpected fault retries with back-off, the last
-    try marks the import failed."""
+    """Import the next part of a queued CSV (a rerun changes nothing more); an unexpected fault retries with
+    back-off, the last try marks the import failed."""
     final_try = is_final_try(ctx["job_try"])
     try:
-        return await filings.run_import_job(outbox_id, final_try=final_try)
+        return await filings.run_import_job(ctx["deps"], outbox_id, final_try=final_try)
     except Exception as exc:
         if final_try:
             raise

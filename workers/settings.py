@@ -23,7 +23,6 @@ from workers.sms import send_sms
 from workers.verification import poll_verifications, process_verification_notice, sandbox_send_notice
 
 SANDBOX_NOTICE_TRIES = 8  # Alipay sends a notice up to 8 times
-IMPORT_TIMEOUT_S = 1800  # a 12 MB CSV (about 150k rows) imports in minutes, not the default job timeout
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -52,7 +51,7 @@ class WorkerSettings:
         send_sms,
         process_verification_notice,
         precheck_application,
-        func(run_import, timeout=IMPORT_TIMEOUT_S),
+        run_import,
         apply_approval,
         func(sandbox_send_notice, max_tries=SANDBOX_NOTICE_TRIES),
     ]

@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     import_max_bytes: int = 12 * 1024 * 1024  # one CSV upload of importQualifications / importEnterprises
     # A bigger upload is imported by a worker (the payload's `job`, with progress) instead of within the request.
     import_inline_max_bytes: int = Field(default=1024 * 1024, ge=0)
+    # A queued import runs in parts of this much work each, well within WORKER_JOB_TIMEOUT_S: each part is one job
+    # (a long job would make arq wait that long before re-running the jobs of a killed worker).
+    import_job_slice_s: float = Field(default=20.0, ge=0)
     # /graphql bodies without a live session (no upload is anonymous): a 6 MB comment blocked the loop ~0.7 s.
     request_max_bytes_anonymous: int = 16 * 1024
     request_body_timeout_s: float = 30.0  # the whole body must arrive within this

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import inspect
 import io
+import time
 from collections.abc import Awaitable, Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Generic, TypeVar
@@ -47,6 +48,7 @@ class ImportReport:
     unchanged: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    finished: bool = True  # False: a part of the file stopped at its time budget (more rows follow)
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -113,27 +115,47 @@ def _row_errors(row: int, exc: DomainError | DomainErrors) -> list[RowError]:
     return [RowError(row, problem.field, problem.code, problem.message) for problem in problems]
 
 
+@dataclass(frozen=True)
+class Part:
+    """Which part of a file to import: after its first `skip_rows` data rows (read again only for their keys, so a
+    duplicate of an earlier row is still reported), stopping after `budget_s` seconds (None: to the end)."""
+
+    skip_rows: int = 0
+    budget_s: float | None = None
+
+
 async def run_import(
-    kind: ImportKind[Record], stream: BinaryIO, progress: Progress | None = None, batch_rows: int = BATCH_ROWS
+    kind: ImportKind[Record],
+    stream: BinaryIO,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+    part: Part | None = None,
 ) -> ImportReport:
-    """Read, validate and write the whole file; the header is checked before anything is written. Reading and
-    validating (CPU work) run in a low-priority thread, a batch at a time, so the event loop keeps serving."""
+    """Read, validate and write the file (or a part of it: `report.finished` says whether it reached the end); the
+    header is checked before anything is written. Reading and validating (CPU work) run in a low-priority thread, a
+    batch at a time, so the event loop keeps serving."""
     loop = asyncio.get_running_loop()
+    part = part or Part()
     # Bytes that are not UTF-8 become U+FFFD: that row is then refused alone (the header: the whole file).
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     try:
         state = _Reading(kind, _rows(text), batch_rows)
         await loop.run_in_executor(_pool, state.header)
+        await loop.run_in_executor(_pool, state.skip, part.skip_rows)
+        started = time.monotonic()
         while not state.done:
             batch = await loop.run_in_executor(_pool, state.next_batch)
             if batch:
                 _add(state.report, await kind.write(batch))
             if progress is not None:
-                reported = progress(state.report.rows_read, stream.tell())
+                reported = progress(part.skip_rows + state.report.rows_read, stream.tell())
                 if inspect.isawaitable(reported):
                     await reported
+            if part.budget_s is not None and time.monotonic() - started >= part.budget_s:
+                break
     finally:
         text.detach()  # the caller's stream stays open (closing the wrapper would close it)
+    state.report.finished = state.done
     return state.report
 
 
@@ -154,6 +176,16 @@ class _Reading(Generic[Record]):
         except UnreadableRow as unreadable:
             raise DomainError(ErrorCode.IMPORT_FILE_UNREADABLE, "file") from unreadable
         _check_header(first, self.kind.header)
+
+    def skip(self, rows: int) -> None:
+        """Pass over rows an earlier part imported, keeping their keys (their errors were reported then)."""
+        scratch = ImportReport()
+        try:
+            for _ in range(rows):
+                line, cells = next(self.rows)
+                _parse(self.kind, line, cells, scratch, self.seen)
+        except (StopIteration, UnreadableRow):
+            self.done = True
 
     def next_batch(self) -> list[Record]:
         batch: list[Record] = []
@@ -213,4 +245,4 @@ def _add(report: ImportReport, counts: Counts) -> None:
     report.unchanged += counts.unchanged
 
 
-__all__ = ["Counts", "ImportKind", "ImportReport", "RowError", "run_import"]
+__all__ = ["Counts", "ImportKind", "ImportReport", "Part", "RowError", "run_import"]

@@ -9,8 +9,10 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO
 
+from tortoise.expressions import F
+
 from db.models import ImportJob, StaffRole
-from domain.filings.reference.csv_import import ImportReport
+from domain.filings.reference.csv_import import MAX_REPORTED_ERRORS, ImportReport, Part
 from domain.filings.reference.imports import KINDS, import_kind
 from domain.kernel import clock, outbox
 from domain.kernel.actors import Actor, ActorKind, RequestMeta
@@ -67,8 +69,10 @@ def report_row_errors(report: ImportReport) -> list[dict[str, object]]:
     return [{"row": e.row, "field": e.field, "code": e.code.value, "message": e.message} for e in report.errors]
 
 
-async def run_import_job(outbox_id: str, final_try: bool) -> str:
-    """Job body: import one queued file, recording progress and the report; `skipped` when already finished."""
+async def run_import_job(deps: Deps, outbox_id: str, final_try: bool) -> str:
+    """Job body: import the next part of one queued file (IMPORT_JOB_SLICE_S of work, well within the workers' job
+    timeout), add its counts and errors to the job, and queue the part after it in the same unit of work; the last
+    part marks the job DONE and deletes the file. `skipped` when that part was done already."""
     message = await outbox.claim(outbox_id)
     if message is None:
         return "skipped"
@@ -76,45 +80,60 @@ async def run_import_job(outbox_id: str, final_try: bool) -> str:
     if job is None or job.status in (DONE, FAILED):
         await outbox.mark_done(message)
         return "skipped"
-    await ImportJob.filter(id=job.id).update(status=RUNNING, started_at=clock.now())
-    outcome = await _run(job, final_try)  # an unexpected error propagates: arq retries, the file is kept
-    (imports_dir() / job.storage_name).unlink(missing_ok=True)
-    await outbox.mark_done(message)
+    if job.started_at is None:
+        await ImportJob.filter(id=job.id).update(status=RUNNING, started_at=clock.now())
+    skip = int(message.payload.get("skip_rows", 0))
+    outcome, report = await _run(job, skip, final_try)  # an unexpected error propagates: arq retries the part
+    async with unit_of_work(deps) as work:
+        if report is not None and not report.finished:
+            await _add_part(job, skip, report)
+            await work.enqueue(Job.RUN_IMPORT, {"import_job_id": job.id, "skip_rows": skip + report.rows_read})
+        elif report is not None:
+            await _add_part(job, skip, report, DONE)
+        await outbox.mark_done(message)
+    if outcome != "part":
+        (imports_dir() / job.storage_name).unlink(missing_ok=True)
     return outcome
 
 
-async def _run(job: ImportJob, final_try: bool) -> str:
+async def _run(job: ImportJob, skip: int, final_try: bool) -> tuple[str, ImportReport | None]:
     async def progress(rows: int, position: int) -> None:
         await ImportJob.filter(id=job.id).update(rows_read=rows, bytes_read=position)
 
     staff_id: int = job.staff_id  # type: ignore[attr-defined]
     staff = Actor(ActorKind.STAFF, staff_id, session_id=0, role=StaffRole.ADMIN.value)  # who queued it
+    part = Part(skip_rows=skip, budget_s=get_settings().import_job_slice_s)
     try:
         with (imports_dir() / job.storage_name).open("rb") as stream:
-            report = await import_kind(job.kind, stream, staff, WORKER, progress)
+            report = await import_kind(job.kind, stream, staff, WORKER, progress, part)
     except DomainError as refused:  # the file as a whole (header, encoding): no retry helps
-        await _finish(job, FAILED, failure=refused.message)
-        return "failed"
+        await _fail(job, refused.message)
+        return "failed", None
     except FileNotFoundError:
-        await _finish(job, FAILED, failure="导入文件已不存在，请重新上传。")
-        return "failed"
+        await _fail(job, "导入文件已不存在，请重新上传。")
+        return "failed", None
     except Exception:
         if final_try:
-            await _finish(job, FAILED, failure="导入失败（系统错误），请稍后重新上传。")
+            await _fail(job, "导入失败（系统错误），请稍后重新上传。")
         raise
-    await _finish(job, DONE, report=report)
-    return "done"
+    return ("done" if report.finished else "part"), report
 
 
-async def _finish(job: ImportJob, status: str, failure: str | None = None, report: ImportReport | None = None) -> None:
-    counts: dict[str, object] = {}
-    if report is not None:
-        counts = {
-            "rows_read": report.rows_read,
-            "imported": report.imported,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "error_count": report.error_count,
-            "errors": report_row_errors(report),
-        }
-    await ImportJob.filter(id=job.id).update(status=status, failure=failure, finished_at=clock.now(), **counts)
+async def _add_part(job: ImportJob, skip: int, report: ImportReport, status: str = RUNNING) -> None:
+    """The part's counts added to the job's, its errors appended up to the reported maximum."""
+    current = await ImportJob.get(id=job.id)
+    errors = (current.errors + report_row_errors(report))[:MAX_REPORTED_ERRORS]
+    await ImportJob.filter(id=job.id).update(
+        status=status,
+        rows_read=skip + report.rows_read,
+        imported=F("imported") + report.imported,
+        updated=F("updated") + report.updated,
+        unchanged=F("unchanged") + report.unchanged,
+        error_count=F("error_count") + report.error_count,
+        errors=errors,
+        finished_at=clock.now() if status == DONE else None,
+    )
+
+
+async def _fail(job: ImportJob, failure: str) -> None:
+    await ImportJob.filter(id=job.id).update(status=FAILED, failure=failure, finished_at=clock.now())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO, TypeVar
 
 from db.models import StaffRole
-from domain.filings.reference.csv_import import ImportKind, ImportReport, Progress, run_import
+from domain.filings.reference.csv_import import ImportKind, ImportReport, Part, Progress, run_import
 from domain.filings.reference.enterprise_import import ENTERPRISES
 from domain.filings.reference.qualification_import import QUALIFICATIONS
 from domain.kernel import audit
@@ -24,13 +24,14 @@ async def _import(
     actor: Actor | None,
     meta: RequestMeta | None,
     progress: Progress | None,
+    part: Part | None = None,
 ) -> ImportReport:
     """`actor` None: the operator at the server's command line."""
     if actor is not None and not actor.has_role(StaffRole.ADMIN):
         raise DomainError(ErrorCode.FORBIDDEN)
     who = f"staff:{actor.id}" if actor is not None else "cli"
     try:
-        report = await run_import(kind, stream, progress)
+        report = await run_import(kind, stream, progress, part=part)
     except DomainError as error:
         audit.auth_event(event, "refused", who, meta or CLI, code=error.code.value)
         raise
@@ -55,11 +56,11 @@ KINDS: dict[str, tuple[str, ImportKind[Any]]] = {
 
 
 async def import_kind(
-    name: str, stream: BinaryIO, actor: Actor | None, meta: RequestMeta | None, progress: Progress | None = None
+    name: str, stream: BinaryIO, actor: Actor | None, meta: RequestMeta | None, progress: Progress, part: Part
 ) -> ImportReport:
-    """Import a CSV of the kind named QUALIFICATIONS or ENTERPRISES (what a queued import runs)."""
+    """Import a part of a CSV of the kind named QUALIFICATIONS or ENTERPRISES (what a queued import runs)."""
     event, kind = KINDS[name]
-    return await _import(event, kind, stream, actor, meta, progress)
+    return await _import(event, kind, stream, actor, meta, progress, part)
 
 
 async def import_qualifications(

@@ -99,3 +99,23 @@ async def test_the_job_is_for_administrators_only_and_runs_once(api: Api, app: A
     assert (await run_burst(app)).complete == 0  # nothing queued twice
     row = await ImportJob.get()
     assert (row.status, row.imported) == ("DONE", 20)
+
+
+async def test_a_big_import_runs_in_parts_each_a_job_with_the_same_report(
+    api: Api, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "import_job_slice_s", 0)  # one batch of rows per part: 3 parts here
+    token = await admin_token(api)
+    rows = list(sample_enterprises(2500))
+    data = enterprises_csv([*rows, rows[0]])  # the last row repeats the first, two parts earlier
+    job = await queued(api, "enterprises", data, token)
+    assert (await run_burst(app)).failed == 0
+    done = await job_node(api, job["id"], token)
+    assert (done["status"], done["rowsRead"], done["percent"]) == ("DONE", 2501, 100.0)
+    report = done["report"]
+    assert (report["rowsRead"], report["imported"], report["errorCount"]) == (2501, 2500, 1)
+    assert report["errors"] == [{"row": 2502, "field": None, "code": "DUPLICATE_ROW"}]
+    parts = await OutboxMessage.filter(job_name="run_import").order_by("created_at")
+    assert [m.payload.get("skip_rows", 0) for m in parts] == [0, 1000, 2000]
+    assert all(m.done_at is not None for m in parts) and list(imports_dir().iterdir()) == []
+    assert await Enterprise.all().count() == 2500
