@@ -136,7 +136,7 @@ async def test_an_id_number_held_by_another_account_is_refused_by_the_precheck(a
     assert VALID_ID_2 not in repr(step.items) + (step.comment or "")
 
     body = await api.gql(STEPS, {"id": filed["application"]["id"]})
-    precheck = [s for s in body["data"]["node"]["steps"] if s["stage"] == "PRECHECK"][0]
+    precheck = next(s for s in body["data"]["node"]["steps"] if s["stage"] == "PRECHECK")
     assert precheck["outcome"] == "REFUSED"
     assert precheck["items"] == [
         {
