@@ -14,6 +14,7 @@ from db.models import (
     Application,
     ApplicationKind,
     ApplicationStatus,
+    Certificate,
     Enterprise,
     Person,
     RegisteredSpecialty,
@@ -93,3 +94,24 @@ async def registered(
             expires_on=expires_on,
         )
     return registration
+
+
+async def certificate(registration: Registration, seal_check: int = 0) -> Certificate:
+    """The registration's current certificate (as the approval's effect issues it)."""
+    holder_id: int = registration.person_id  # type: ignore[attr-defined]
+    return await Certificate.create(
+        registration_id=registration.id,
+        person_id=holder_id,
+        number=registration.number,
+        seal_check=seal_check,
+        current_key=registration.id,
+        reason="INITIAL",
+        issued_at=clock.now(),
+        issued_on=clock.business_date(),
+        snapshot={},
+    )
+
+
+def later(days: int) -> None:
+    """The fake clock moves on by whole days."""
+    clock.advance(days * 86_400)

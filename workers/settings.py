@@ -9,12 +9,14 @@ from arq.connections import ArqRedis, RedisSettings
 from tortoise import Tortoise
 
 from db.config import tortoise_config
+from domain.kernel.clock import BUSINESS_TZ
 from domain.kernel.deps import Deps
 from domain.kernel.jobs import MAX_TRIES
 from domain.kernel.log_setup import configure_logging
 from domain.kernel.settings import get_settings, require_safe_configuration
 from workers.attachments import purge_attachment_files
 from workers.certificates import apply_approval
+from workers.certificates_cron import lapse_registrations, send_renewal_reminders
 from workers.filings import precheck_application, run_import
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
@@ -24,6 +26,8 @@ from workers.verification import poll_verifications, process_verification_notice
 
 SANDBOX_NOTICE_TRIES = 8  # Alipay sends a notice up to 8 times
 IMPORT_TIMEOUT_S = 1800  # a 12 MB CSV (about 150k rows) imports in minutes, not the default job timeout
+DAILY_CRON_TIMEOUT_S = 3600  # a daily pass over every registration; work is committed in batches, so a cut-off run
+# is finished by the next one
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -61,7 +65,11 @@ class WorkerSettings:
         cron(poll_verifications, second={15, 45}, unique=True),
         cron(purge_attachment_files, minute={7, 37}, second=0, unique=True),
         cron(flag_overdue_reviews, minute={12}, second=0, unique=True),  # hourly: deadlines are dates
+        # Daily, in business time (Asia/Shanghai): lapse just after midnight, reminders in the morning (SMS by day).
+        cron(lapse_registrations, hour={0}, minute={20}, second=0, unique=True, timeout=DAILY_CRON_TIMEOUT_S),
+        cron(send_renewal_reminders, hour={9}, minute={30}, second=0, unique=True, timeout=DAILY_CRON_TIMEOUT_S),
     ]
+    timezone = BUSINESS_TZ  # cron hours are Beijing time, whatever the server's zone
     on_startup = startup
     on_shutdown = shutdown
     max_tries = MAX_TRIES
