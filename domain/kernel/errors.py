@@ -151,7 +151,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TEMPORARY_MIXED: "一级建造师与一级临时建造师的专业须分别申报。",
     ErrorCode.TERMS_NOT_ACCEPTED: "请阅读并同意注册须知及个人承诺。",
     ErrorCode.ID_NUMBER_TAKEN: "该证件号码不能使用，如有疑问请联系注册主管部门。",
-    ErrorCode.INFO_CHANGE_NOT_ACCEPTED: "个人信息修改未通过系统核验，不予受理；如有疑问请联系注册主管部门。",
+    ErrorCode.INFO_CHANGE_NOT_ACCEPTED: "个人信息修改未通过系统核验，如有疑问请联系注册主管部门。",
     ErrorCode.INFO_UNCHANGED: "新信息与当前信息相同，无需修改。",
     ErrorCode.MATERIALS_REQUIRED: "请先重新上传新身份证的人像面和国徽面，并在申报中选择这两张图片。",
     ErrorCode.NOT_RETURNED: "该申报当前不需要补正，或本次补正已提交。",

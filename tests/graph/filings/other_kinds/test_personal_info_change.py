@@ -141,7 +141,7 @@ async def test_an_id_number_held_by_another_account_is_refused_by_the_precheck(a
     assert precheck["items"] == [
         {
             "code": "INFO_CHANGE_NOT_ACCEPTED",
-            "message": "个人信息修改未通过系统核验，不予受理；如有疑问请联系注册主管部门。",
+            "message": "个人信息修改未通过系统核验，如有疑问请联系注册主管部门。",
             "field": None,
             "reviewerCode": None,
             "reviewerMessage": None,
