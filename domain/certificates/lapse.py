@@ -1,15 +1,23 @@
-"""注册失效 (第16条, a daily cron): a specialty past its expiry unrenewed becomes inactive; a registration with no
-active specialty left lapses (LAPSED, ended_on the day after the last expiry); at the holder's 65th birthday the
-whole registration lapses (ended_on that birthday). In the unit of work that lapses it, the current certificate is
-superseded (LAPSED), a trail entry is written and the holder gets an SMS. Every change is a conditional update, so
-a second run (or a run racing another) changes nothing twice. Dates are business dates (Asia/Shanghai)."""
+"""注册失效 (第16条, a daily cron): a specialty past its expiry unrenewed becomes inactive (one whose renewal was filed
+and is not yet decided or applied stays valid until it is); a registration with no active specialty left lapses
+(LAPSED, ended_on the day after the last expiry); at the holder's 65th birthday the whole registration lapses
+(ended_on that birthday). In the unit of work that lapses it, the current certificate is superseded (LAPSED), a trail
+entry is written and the holder gets an SMS. Every change is a conditional update, so a second run (or a run racing
+another) changes nothing twice. Dates are business dates (Asia/Shanghai)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from db.models import Certificate, Person, RegisteredSpecialty, Registration, RegistrationStatus
+from db.models import (
+    Certificate,
+    Person,
+    RegisteredSpecialty,
+    Registration,
+    RegistrationStatus,
+)
 from domain import accounts, filings
+from domain.certificates.reminders import renewing_specialties
 from domain.kernel import clock
 from domain.kernel.actors import RequestMeta
 from domain.kernel.deps import Deps
@@ -105,14 +113,16 @@ class _Raced(Exception):
 
 
 async def _expire_in(step: BusinessStep, registration: Registration, person: Person, today: date) -> int:
-    expired = await RegisteredSpecialty.filter(
-        registration_id=registration.id,
-        active=True,
-        expires_on__lt=today,
-        registration__status=RegistrationStatus.ACTIVE,
+    past = {"active": True, "expires_on__lt": today}
+    rows = await RegisteredSpecialty.filter(
+        registration_id=registration.id, registration__status=RegistrationStatus.ACTIVE, **past
     )
-    ended = await RegisteredSpecialty.filter(id__in=[r.id for r in expired], active=True).update(active=False)
-    if not expired or ended != len(expired):
+    renewing = await renewing_specialties([person.id])
+    expired = [row for row in rows if (person.id, row.specialty_code) not in renewing]
+    if not expired:
+        return 0
+    ended = await RegisteredSpecialty.filter(id__in=[r.id for r in expired], **past).update(active=False)
+    if ended != len(expired):  # renewed or ended meanwhile
         raise _Raced
     names = "、".join(_name(row.specialty_code) for row in expired)
     await step.trail(person.id, TrailAction.SPECIALTY_EXPIRED, f"注册专业{names}有效期届满未延续，已失效", "系统")

@@ -1,6 +1,7 @@
 """续期提醒 (a daily cron): an SMS to the holder 90 and 30 days before a specialty's expiry (RENEWAL_REMINDER_DAYS),
 each once per specialty and expiry (a RenewalReminder row, unique: inserted with the SMS in one unit of work, or
-skipped), ACTIVE registrations and active specialties only, one SMS per person per run listing the specialties.
+skipped), ACTIVE registrations and active specialties only (not those whose renewal is already filed), one SMS per
+person per run listing the specialties.
 
 A run that comes late sends the reminder of the nearest threshold only (no 90-day SMS at 25 days left); a renewal
 moves the expiry, so the next expiry's reminders start afresh."""
@@ -12,7 +13,16 @@ from datetime import date, timedelta
 
 from tortoise.exceptions import IntegrityError
 
-from db.models import Person, RegisteredSpecialty, Registration, RegistrationStatus, RenewalReminder
+from db.models import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    Person,
+    RegisteredSpecialty,
+    Registration,
+    RegistrationStatus,
+    RenewalReminder,
+)
 from domain import accounts, filings
 from domain.kernel import clock
 from domain.kernel.deps import Deps
@@ -86,14 +96,28 @@ async def _due_by_person(
         (r.registered_specialty_id, r.days_before, r.expires_on)  # type: ignore[attr-defined]
         for r in await RenewalReminder.filter(registered_specialty_id__in=[row.id for row in rows])
     }
-    holders = dict(await Registration.filter(id__in=registration_ids).values_list("id", "person_id"))
+    holders: dict[int, int] = dict(await Registration.filter(id__in=registration_ids).values_list("id", "person_id"))
+    renewing = await renewing_specialties(list(holders.values()))
     grouped: dict[int, list[DueReminder]] = {}
     for row in sorted(rows, key=lambda r: (r.expires_on, r.specialty_code)):
+        person_id = holders[row.registration_id]  # type: ignore[attr-defined]
         days = threshold((row.expires_on - today).days, thresholds)
-        if days is not None and (row.id, days, row.expires_on) not in sent:
-            person_id = holders[row.registration_id]  # type: ignore[attr-defined]
-            grouped.setdefault(person_id, []).append(DueReminder(row, days))
+        if days is None or (row.id, days, row.expires_on) in sent or (person_id, row.specialty_code) in renewing:
+            continue
+        grouped.setdefault(person_id, []).append(DueReminder(row, days))
     return grouped
+
+
+async def renewing_specialties(person_ids: list[int]) -> set[tuple[int, str]]:
+    """(person, specialty) of the renewals filed and not yet decided or applied: no reminder to file one, and no
+    lapse meanwhile (a renewal filed in time and decided late is not a lapse)."""
+    rows = await Application.filter(
+        person_id__in=person_ids,
+        kind=ApplicationKind.RENEWAL,
+        status__in=[*filings.WITHDRAWABLE, ApplicationStatus.APPROVED, ApplicationStatus.ANNOUNCED],
+        effect_applied_at__isnull=True,
+    ).only("id", "person_id", "specialty_codes")
+    return {(row.person_id, code) for row in rows for code in row.specialty_codes or []}  # type: ignore[attr-defined]
 
 
 async def _remind(deps: Deps, person_id: int, due: list[DueReminder]) -> int:

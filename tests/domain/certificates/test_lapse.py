@@ -9,6 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from db.models import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
     Certificate,
     OutboxMessage,
     RegisteredSpecialty,
@@ -20,7 +23,7 @@ from domain import certificates
 from domain.certificates.lapse import born_on_or_before
 from domain.kernel import clock
 from tests.helpers import Api
-from tests.holders import certificate, later, person, registered
+from tests.holders import approved, certificate, later, person, registered
 from tests.workers.burst import run_burst
 
 
@@ -125,3 +128,19 @@ async def test_concurrent_runs_lapse_once(api: Api) -> None:
     assert await TrailEntry.filter(action="REGISTRATION_LAPSED").count() == 5
     assert await OutboxMessage.filter(job_name="send_sms").count() == 5
     assert await Certificate.filter(current_key__isnull=False).count() == 0
+
+
+async def test_a_renewal_under_review_keeps_the_specialty_until_it_is_decided(api: Api) -> None:
+    """A renewal filed in time and decided late is no lapse; once refused, the next run lapses the specialty."""
+    holder = await person()
+    registration = await registered(holder, {"01": in_days(-1), "07": in_days(-1)})
+    renewal = await approved(holder, kind=ApplicationKind.RENEWAL, specialties=("01",))
+    await Application.filter(id=renewal.id).update(status=ApplicationStatus.MINISTRY_REVIEW)
+
+    assert await lapse(api.app) == 0
+    assert await actives(registration) == ["01"]  # 07 was not renewed
+    await Application.filter(id=renewal.id).update(status=ApplicationStatus.APPROVED)  # effect not applied yet
+    assert await lapse(api.app) == 0 and await actives(registration) == ["01"]
+    await Application.filter(id=renewal.id).update(status=ApplicationStatus.REFUSED, decided_at=clock.now())
+    assert await lapse(api.app) == 1
+    assert (await Registration.get(id=registration.id)).status is RegistrationStatus.LAPSED

@@ -9,13 +9,21 @@ from typing import Any
 
 import pytest
 
-from db.models import OutboxMessage, RegisteredSpecialty, RegistrationStatus, RenewalReminder
+from db.models import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    OutboxMessage,
+    RegisteredSpecialty,
+    RegistrationStatus,
+    RenewalReminder,
+)
 from domain import certificates
 from domain.certificates.reminders import threshold
 from domain.kernel import clock
 from domain.kernel.settings import get_settings
 from tests.helpers import Api
-from tests.holders import later, person, registered
+from tests.holders import approved, later, person, registered
 from tests.workers.burst import run_burst
 
 
@@ -125,3 +133,15 @@ async def test_concurrent_runs_send_each_reminder_once(api: Api) -> None:
     assert sum(counts) == 5
     assert await RenewalReminder.all().count() == 5
     assert await OutboxMessage.filter(job_name="send_sms").count() == 5
+
+
+async def test_no_reminder_for_a_specialty_whose_renewal_is_filed(api: Api) -> None:
+    holder = await person()
+    await registered(holder, {"01": in_days(30), "07": in_days(30)})
+    renewal = await approved(holder, kind=ApplicationKind.RENEWAL, specialties=("01",))
+    await Application.filter(id=renewal.id).update(status=ApplicationStatus.ENTERPRISE_CONFIRMATION)
+    assert await remind(api.app) == 1
+    [text] = await texts(api, holder.mobile)
+    assert "市政公用工程" in text and "建筑工程" not in text
+    await Application.filter(id=renewal.id).update(status=ApplicationStatus.REFUSED)  # refused: remind after all
+    assert await remind(api.app) == 1 and "建筑工程" in (await texts(api, holder.mobile))[0]
