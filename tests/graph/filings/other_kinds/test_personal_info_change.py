@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from tortoise import connections
 
-from db.models import Application, ApplicationStep, Person
+from db.models import Application, ApplicationStep, Person, StaffRole
 from domain import accounts, filings
 from domain.kernel import keys
 from domain.kernel.errors import MESSAGES, ErrorCode
@@ -23,6 +23,7 @@ from tests.graph.filings.other_kinds.helpers import (
     upload_id_cards,
 )
 from tests.helpers import VALID_ID, VALID_ID_2, Api
+from tests.verification_helpers import staff_token
 from tests.workers.burst import run_burst
 
 KIND = "PERSONAL_INFO_CHANGE"
@@ -149,6 +150,12 @@ async def test_an_id_number_held_by_another_account_is_refused_by_the_precheck(a
     ]
     told = repr(body)
     assert "ID_NUMBER_TAKEN" not in told and "其他账号" not in told and "已被" not in told and "重复" not in told
+
+    reviewer = await staff_token(api, StaffRole.MINISTRY, "ministry-sees-why")
+    as_reviewer = await api.gql(STEPS, {"id": filed["application"]["id"]}, token=reviewer)
+    [item] = next(s for s in as_reviewer["data"]["node"]["steps"] if s["stage"] == "PRECHECK")["items"]
+    assert (item["code"], item["reviewerCode"]) == ("INFO_CHANGE_NOT_ACCEPTED", "ID_NUMBER_TAKEN")
+    assert item["reviewerMessage"] == "新证件号码已被其他账号使用（证件号码重复），请核实申请人身份。"
 
 
 def test_a_reviewer_only_reason_is_left_out_of_the_filers_item() -> None:
