@@ -104,26 +104,31 @@ async def _expire_specialties(deps: Deps, registration_id: int, today: date) -> 
     try:
         async with business_step(deps, SYSTEM) as step:
             return await _expire_in(step, registration, person, today)
-    except _Raced:
-        return 0  # another run got here first (its unit of work says what happened)
+    except _NothingDone:
+        return 0
 
 
-class _Raced(Exception):
-    """Another run changed the rows first: roll back what this one wrote."""
+class _NothingDone(Exception):
+    """Nothing to change (another run or an effect changed the rows first, or a renewal is under way): roll back
+    what this unit of work wrote."""
 
 
 async def _expire_in(step: BusinessStep, registration: Registration, person: Person, today: date) -> int:
-    past = {"active": True, "expires_on__lt": today}
-    rows = await RegisteredSpecialty.filter(
-        registration_id=registration.id, registration__status=RegistrationStatus.ACTIVE, **past
+    # The registration row first, as every approval's effect takes it (no lock-order deadlock with a renewal).
+    held = await Registration.filter(id=registration.id, status=RegistrationStatus.ACTIVE).update(
+        updated_at=clock.now()
     )
+    if held != 1:
+        raise _NothingDone
+    past = {"active": True, "expires_on__lt": today}
+    rows = await RegisteredSpecialty.filter(registration_id=registration.id, **past)
     renewing = await renewing_specialties([person.id])
     expired = [row for row in rows if (person.id, row.specialty_code) not in renewing]
     if not expired:
-        return 0
+        raise _NothingDone  # nothing to do (a renewal is under way): write nothing, not even updated_at
     ended = await RegisteredSpecialty.filter(id__in=[r.id for r in expired], **past).update(active=False)
     if ended != len(expired):  # renewed or ended meanwhile
-        raise _Raced
+        raise _NothingDone
     names = "、".join(_name(row.specialty_code) for row in expired)
     await step.trail(person.id, TrailAction.SPECIALTY_EXPIRED, f"注册专业{names}有效期届满未延续，已失效", "系统")
     if await RegisteredSpecialty.exists(registration_id=registration.id, active=True):
@@ -132,7 +137,7 @@ async def _expire_in(step: BusinessStep, registration: Registration, person: Per
         return 0
     ended_on = max(row.expires_on for row in expired) + timedelta(days=1)
     if not await _lapse(step, registration, ended_on):
-        raise _Raced
+        raise _NothingDone
     description = f"注册有效期届满未延续，注册于{ended_on}失效"
     await step.trail(person.id, TrailAction.REGISTRATION_LAPSED, description, "系统")
     text = (
