@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from db.models import (
-    Certificate,
     Person,
     RegisteredSpecialty,
     Registration,
@@ -18,6 +17,7 @@ from db.models import (
 )
 from domain import accounts, filings
 from domain.certificates.reminders import renewing_specialties
+from domain.certificates.versions import SupersededReason, supersede_current
 from domain.kernel import clock
 from domain.kernel.actors import RequestMeta
 from domain.kernel.deps import Deps
@@ -25,7 +25,6 @@ from domain.kernel.settings import get_settings
 from domain.trail import BusinessStep, TrailAction, business_step
 
 SYSTEM = RequestMeta.internal("lapse")
-LAPSED = "LAPSED"  # Certificate.superseded_reason
 BATCH = 200
 
 
@@ -156,9 +155,7 @@ async def _lapse(step: BusinessStep, registration: Registration, ended_on: date)
     )
     if updated != 1:
         return False
-    await Certificate.filter(registration_id=registration.id, current_key__isnull=False).update(
-        current_key=None, superseded_at=now, superseded_reason=LAPSED
-    )
+    await supersede_current(registration.id, SupersededReason.LAPSED)
     return True
 
 
