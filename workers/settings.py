@@ -9,12 +9,14 @@ from arq.connections import ArqRedis, RedisSettings
 from tortoise import Tortoise
 
 from db.config import tortoise_config
+from domain.kernel.clock import BUSINESS_TZ
 from domain.kernel.deps import Deps
 from domain.kernel.jobs import MAX_TRIES
 from domain.kernel.log_setup import configure_logging
 from domain.kernel.settings import get_settings, require_safe_configuration
 from workers.attachments import purge_attachment_files
 from workers.certificates import apply_approval
+from workers.certificates_cron import lapse_registrations, send_renewal_reminders
 from workers.filings import precheck_application, run_import
 from workers.outbox import relay_outbox
 from workers.queue import ArqQueue, redis_url
@@ -60,7 +62,13 @@ class WorkerSettings:
         cron(poll_verifications, second={15, 45}, unique=True),
         cron(purge_attachment_files, minute={7, 37}, second=0, unique=True),
         cron(flag_overdue_reviews, minute={12}, second=0, unique=True),  # hourly: deadlines are dates
+        # Hourly passes within the usual job timeout (a long cron timeout would make arq wait as long before
+        # re-running a killed worker's jobs): each commits in batches, acts only on what is due, and a pass cut
+        # off is finished by the next.
+        cron(lapse_registrations, minute={20}, second=0, unique=True),
+        cron(send_renewal_reminders, hour=set(range(9, 21)), minute={30}, second=0, unique=True),  # SMS by day
     ]
+    timezone = BUSINESS_TZ  # cron hours are Beijing time, whatever the server's zone
     on_startup = startup
     on_shutdown = shutdown
     max_tries = MAX_TRIES

@@ -85,6 +85,7 @@ from domain.filings.resubmission import (
     open_notice,
     resubmit,
 )
+from domain.filings.reviewer_only import REVIEWER_KEYS, ReviewerOnlyReason, for_applicant
 from domain.filings.specialties import SPECIALTIES, Specialty, specialty, specialty_by_code_or_name
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step, step_event
 from domain.filings.submission import open_key, sms_purpose, submit
@@ -102,6 +103,7 @@ __all__ = [
     "PROVINCE_CHARACTERS",
     "REPLACEMENT_COMMITMENT_TEXT",
     "REPLACEMENT_REASON_LABELS",
+    "REVIEWER_KEYS",
     "REVIEW_STAGES",
     "SPECIALTIES",
     "STAGE_LABELS",
@@ -132,6 +134,7 @@ __all__ = [
     "ReplacementReason",
     "ReregistrationDraft",
     "Resubmission",
+    "ReviewerOnlyReason",
     "RowError",
     "Specialty",
     "Stage",
@@ -149,6 +152,7 @@ __all__ = [
     "entering",
     "enterprises_by_ids",
     "findings",
+    "for_applicant",
     "handler_for",
     "import_enterprises",
     "import_job_for",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from db.models import Application, ApplicationStatus, Person
 from domain.filings.drafts import handler_for
 from domain.filings.eligibility import load_applicant, require_may_file
+from domain.filings.reviewer_only import reviewer_part
 from domain.kernel.errors import DomainError
 
 NEXT_STAGE_TEXT = {
@@ -28,5 +29,9 @@ async def findings(application: Application) -> list[DomainError]:
 
 
 def reason_items(errors: list[DomainError]) -> list[dict[str, str]]:
-    """The step's items: each reason with its code (and field when it has one)."""
-    return [{"code": e.code.value, "message": e.message, **({"field": e.field} if e.field else {})} for e in errors]
+    """The step's items: each reason with its code (and field when it has one); a reviewer-only reason adds its
+    real code and message under keys the filer's view leaves out."""
+    return [
+        {"code": e.code.value, "message": e.message, **({"field": e.field} if e.field else {}), **reviewer_part(e)}
+        for e in errors
+    ]

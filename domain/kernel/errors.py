@@ -66,6 +66,7 @@ class ErrorCode(str, Enum):
     TERMS_NOT_ACCEPTED = "TERMS_NOT_ACCEPTED"
     # Filings: cancellation, certificate replacement, personal-info change, resubmission
     ID_NUMBER_TAKEN = "ID_NUMBER_TAKEN"
+    INFO_CHANGE_NOT_ACCEPTED = "INFO_CHANGE_NOT_ACCEPTED"
     INFO_UNCHANGED = "INFO_UNCHANGED"
     MATERIALS_REQUIRED = "MATERIALS_REQUIRED"
     NOT_RETURNED = "NOT_RETURNED"
@@ -88,6 +89,9 @@ class ErrorCode(str, Enum):
     CERTIFICATE_NOT_CURRENT = "CERTIFICATE_NOT_CURRENT"
     CERTIFICATE_NOT_USABLE = "CERTIFICATE_NOT_USABLE"
     CERTIFICATE_UNAVAILABLE = "CERTIFICATE_UNAVAILABLE"
+    # Announcements (公告).
+    NOTHING_TO_ANNOUNCE = "NOTHING_TO_ANNOUNCE"
+    APPLICATION_NOT_APPROVED = "APPLICATION_NOT_APPROVED"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -147,6 +151,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TEMPORARY_MIXED: "一级建造师与一级临时建造师的专业须分别申报。",
     ErrorCode.TERMS_NOT_ACCEPTED: "请阅读并同意注册须知及个人承诺。",
     ErrorCode.ID_NUMBER_TAKEN: "该证件号码不能使用，如有疑问请联系注册主管部门。",
+    ErrorCode.INFO_CHANGE_NOT_ACCEPTED: "个人信息修改未通过系统核验，如有疑问请联系注册主管部门。",
     ErrorCode.INFO_UNCHANGED: "新信息与当前信息相同，无需修改。",
     ErrorCode.MATERIALS_REQUIRED: "请先重新上传新身份证的人像面和国徽面，并在申报中选择这两张图片。",
     ErrorCode.NOT_RETURNED: "该申报当前不需要补正，或本次补正已提交。",
@@ -167,6 +172,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.CERTIFICATE_NOT_CURRENT: "该证书已被更换、变更或注销，不是当前有效的证书，不能下载。",
     ErrorCode.CERTIFICATE_NOT_USABLE: "该证书已无可用的使用期限（注册专业已到期或已年满65周岁），不能下载。",
     ErrorCode.CERTIFICATE_UNAVAILABLE: "电子证书暂时无法生成，请稍后重试或联系注册主管部门。",
+    ErrorCode.NOTHING_TO_ANNOUNCE: "没有待公告的准予注册申报。",
+    ErrorCode.APPLICATION_NOT_APPROVED: "所选申报不是待公告的准予注册申报（可能已公告），请刷新后重新选择。",
 }
 
 

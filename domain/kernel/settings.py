@@ -163,6 +163,10 @@ class Settings(BaseSettings):
     certificate_verify_base_url: str = ""  # where the QR code points; empty = PUBLIC_BASE_URL
     certificate_downloads_per_hour: int = Field(default=30, ge=1)  # requestCertificateDownload per person
     certificate_renders_per_hour: int = Field(default=120, ge=1)  # files rendered (link opened) per person
+    # Announcements (公告): at most this many approved filings in one announcement.
+    announcement_max_applications: int = Field(default=500, gt=0, le=5000)
+    # Certificates: renewal reminder SMS this many days before a specialty's expiry (each sent once); `90,30`.
+    renewal_reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [90, 30], min_length=1)
 
     # Workers: a job running longer is cancelled; a killed worker's job runs again this much + 10 s later.
     worker_job_timeout_s: int = 60
@@ -215,7 +219,7 @@ class Settings(BaseSettings):
             value = value.split(",")
         return [str(part).strip().removesuffix("/") for part in value if str(part).strip()]
 
-    @field_validator("sandbox_notice_delays_s", mode="before")
+    @field_validator("sandbox_notice_delays_s", "renewal_reminder_days", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         """`2,5,10` from the environment; a list as it is."""

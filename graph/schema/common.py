@@ -98,6 +98,8 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.TEMPORARY_MIXED: "Level-1 and temporary Level-1 specialties are filed separately.",
     ErrorCode.TERMS_NOT_ACCEPTED: "Accept the registration notice and personal commitment.",
     ErrorCode.ID_NUMBER_TAKEN: "This ID number cannot be used.",
+    ErrorCode.INFO_CHANGE_NOT_ACCEPTED: "The personal-information change did not pass the automatic check (no details"
+    " for the filer; reviewers see the reason).",
     ErrorCode.INFO_UNCHANGED: "The new value is the current one.",
     ErrorCode.MATERIALS_REQUIRED: "Upload the new ID card's front and back, then name both in the filing.",
     ErrorCode.NOT_RETURNED: "Not returned for correction, or this return was already answered.",
@@ -118,6 +120,8 @@ _ERROR_CODES_IN_ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.CERTIFICATE_NOT_CURRENT: "Replaced, changed or cancelled: only the current certificate downloads.",
     ErrorCode.CERTIFICATE_NOT_USABLE: "No usable time left: a specialty expired or the holder is 65.",
     ErrorCode.CERTIFICATE_UNAVAILABLE: "The certificate cannot be rendered now (server set-up); retry later.",
+    ErrorCode.NOTHING_TO_ANNOUNCE: "No approved filing is waiting to be announced.",
+    ErrorCode.APPLICATION_NOT_APPROVED: "A filing named is not approved and waiting to be announced (or already is).",
 }
 described_enum(
     ErrorCode,

@@ -21,6 +21,7 @@ from graph.policy.codes import TopLevelCode
 from graph.policy.extensions import request_policy
 from graph.policy.presentation import log_request_errors
 from graph.resolvers.accounts import AccountMutations, AccountQueries
+from graph.resolvers.announcements import AnnouncementMutations, AnnouncementQueries
 from graph.resolvers.certificates import CertificateMutations, CertificateQueries
 from graph.resolvers.filings.applications import ApplicationMutations
 from graph.resolvers.filings.other_kinds import OtherKindMutations
@@ -91,7 +92,15 @@ def described_root(name: str, description: str, areas: tuple[type, ...]) -> type
 Query = described_root(
     "Query",
     "查询入口 / The root of all queries.",
-    (AccountQueries, VerificationQueries, ReferenceQueries, CertificateQueries, ReviewQueueQueries, NodeQueries),
+    (
+        AccountQueries,
+        VerificationQueries,
+        ReferenceQueries,
+        CertificateQueries,
+        ReviewQueueQueries,
+        AnnouncementQueries,
+        NodeQueries,
+    ),
 )
 Mutation = described_root(
     "Mutation",
@@ -104,6 +113,7 @@ Mutation = described_root(
         ReferenceMutations,
         CertificateMutations,
         ReviewMutations,
+        AnnouncementMutations,
     ),
 )
 Subscription = described_root(

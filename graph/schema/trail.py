@@ -54,6 +54,9 @@ described_enum(
         "CERTIFICATE_DOWNLOADED": "下载电子证书（PDF 或 PNG）/ Downloaded the electronic certificate (PDF or PNG).",
         "CERTIFICATE_ISSUED": "注册证书已签发 / A registration certificate (version) was issued.",
         "REGISTRATION_CANCELLED": "注册已注销，证书作废 / The registration was cancelled and its certificate voided.",
+        "APPLICATION_ANNOUNCED": "准予注册的申报已公告 / An approved filing was published in an announcement.",
+        "SPECIALTY_EXPIRED": "注册专业有效期届满失效 / A registered specialty expired unrenewed.",
+        "REGISTRATION_LAPSED": "注册失效（有效期届满或年满65周岁）/ The registration lapsed (expiry or age 65).",
     },
 )
 

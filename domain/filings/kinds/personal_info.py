@@ -22,10 +22,12 @@ from domain.filings.kinds.personal_info_rules import (
     clean_change,
     details_of,
 )
+from domain.filings.reviewer_only import ReviewerOnlyReason
 from domain.kernel import keys
 from domain.kernel.errors import DomainError, DomainErrors, ErrorCode
 
 LABEL = "个人信息修改"
+TAKEN_FOR_REVIEWERS = "新证件号码已被其他账号使用（证件号码重复），请核实申请人身份。"
 
 
 async def materials_named(person_id: int, ids: Iterable[int]) -> list[Material]:
@@ -63,7 +65,9 @@ async def _errors(applicant: Applicant, draft: PersonalInfoDraft) -> list[Domain
         and number_ok
         and await id_number_taken(person.id, accounts.parse_id_number(draft.new_id_number or "").number)
     ):
-        errors.append(DomainError(ErrorCode.ID_NUMBER_TAKEN, "new_id_number"))
+        # The filer is not told that the number is someone else's (PIPL): a generic refusal; reviewers see why.
+        generic = ErrorCode.INFO_CHANGE_NOT_ACCEPTED
+        errors.append(ReviewerOnlyReason(generic, ErrorCode.ID_NUMBER_TAKEN, TAKEN_FOR_REVIEWERS))
     return errors
 
 

@@ -94,6 +94,25 @@ class ProgressItem:
     code: str = strawberry.field(description="代码 / Code, e.g. ENTERPRISE_NOT_QUALIFIED.")
     message: str = strawberry.field(description="说明（中文）/ What, in Chinese.")
     field: str | None = strawberry.field(description="相关的申报字段 / The filing's field concerned, if any.")
+    reviewer_only: strawberry.Private[dict[str, str]]
+
+    @strawberry.field(
+        description="仅审查人员可见的真实理由代码（申请人看到的是笼统的理由，此处为空）/ The real reason's code, for "
+        "staff only: the filer is given a generic reason and reads null here (e.g. ID_NUMBER_TAKEN)."
+    )
+    def reviewer_code(self, info: Info) -> str | None:
+        return self.reviewer_only.get("reviewer_code") if _is_staff(info) else None
+
+    @strawberry.field(
+        description="仅审查人员可见的真实理由说明 / The real reason in Chinese, for staff only (null for the filer)."
+    )
+    def reviewer_message(self, info: Info) -> str | None:
+        return self.reviewer_only.get("reviewer_message") if _is_staff(info) else None
+
+
+def _is_staff(info: Info) -> bool:
+    actor = info.context.actor
+    return actor is not None and not actor.is_person
 
 
 @strawberry.type(description="进度步骤 / One step of a filing's progress.")
@@ -130,7 +149,14 @@ class ProgressStep:
 
 
 def _item(item: dict[str, Any]) -> ProgressItem:
-    return ProgressItem(code=str(item.get("code", "")), message=str(item.get("message", "")), field=item.get("field"))
+    shown = filings.for_applicant(item)
+    hidden = {key: str(value) for key, value in item.items() if key not in shown}
+    return ProgressItem(
+        code=str(shown.get("code", "")),
+        message=str(shown.get("message", "")),
+        field=shown.get("field"),
+        reviewer_only=hidden,
+    )
 
 
 @strawberry.type(description="注册申报 / A filing (注册申报) and its progress.")

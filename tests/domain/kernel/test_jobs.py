@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arq.worker import Function
+from arq.worker import Function, Worker
 
 from domain.kernel.jobs import BACKOFF_BASE_S, MAX_TRIES, Job, backoff_s, is_final_try
 from workers.settings import WorkerSettings
@@ -20,3 +20,16 @@ def test_back_off_doubles_from_the_base() -> None:
 
 def test_only_the_last_try_is_final() -> None:
     assert [is_final_try(job_try) for job_try in range(1, MAX_TRIES + 2)] == [False] * (MAX_TRIES - 1) + [True, True]
+
+
+def test_no_job_or_cron_outlasts_the_worker_job_timeout() -> None:
+    """arq keeps a job's in-progress mark for the longest timeout of any function or cron + 10 s: one long timeout
+    would make a killed worker's jobs wait that long to run again (SECURITY check 14)."""
+    worker = Worker(
+        functions=WorkerSettings.functions,
+        cron_jobs=WorkerSettings.cron_jobs,
+        redis_pool=None,
+        job_timeout=WorkerSettings.job_timeout,
+        handle_signals=False,
+    )
+    assert worker.in_progress_timeout_s == WorkerSettings.job_timeout + 10

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from tortoise import connections
 
-from db.models import Application, ApplicationStep, Person
+from db.models import Application, ApplicationStep, Person, StaffRole
 from domain import accounts, filings
 from domain.kernel import keys
+from domain.kernel.errors import MESSAGES, ErrorCode
 from domain.trail import business_step
 from tests.filing_helpers import applicant, global_id, sms_code, verify
 from tests.graph.filings.other_kinds.helpers import (
@@ -22,6 +23,7 @@ from tests.graph.filings.other_kinds.helpers import (
     upload_id_cards,
 )
 from tests.helpers import VALID_ID, VALID_ID_2, Api
+from tests.verification_helpers import staff_token
 from tests.workers.burst import run_burst
 
 KIND = "PERSONAL_INFO_CHANGE"
@@ -112,19 +114,60 @@ async def test_the_new_values_are_checked(
     assert await Application.all().count() == 0
 
 
+STEPS = """query($id: ID!) { node(id: $id) { ... on Application { status steps { stage outcome comment
+  items { code message field reviewerCode reviewerMessage } } } } }"""
+
+
 async def test_an_id_number_held_by_another_account_is_refused_by_the_precheck(api: Api, app: Any) -> None:
     """Not at filing (a refused filing keeps its code: numbers could be probed for free), but by the pre-check,
-    after the code was used up."""
+    after the code was used up. The filer is not told that the number is someone else's (a generic refusal, no
+    field); the real reason is kept on the step for the reviewers' view only."""
     await api.signed_up(id_number=VALID_ID_2, mobile="13800138002")
     _, cards, code = await ready(api, app)
     fields = {"changes": ["ID_NUMBER"], "newIdNumber": VALID_ID_2, "attachmentIds": cards}
-    assert (await file_kind(api, KIND, fields, code))["errors"] == []
+    filed = await file_kind(api, KIND, fields, code)
+    assert filed["errors"] == []
     assert (await run_burst(app)).failed == 0
     row = await Application.get()
     assert row.status.value == "REFUSED" and row.open_key is None
     step = await ApplicationStep.get(application_id=row.id, stage="PRECHECK")
-    assert [item["code"] for item in step.items] == ["ID_NUMBER_TAKEN"]
+    assert [(item["code"], item.get("reviewer_code")) for item in step.items] == [
+        ("INFO_CHANGE_NOT_ACCEPTED", "ID_NUMBER_TAKEN")
+    ]
     assert VALID_ID_2 not in repr(step.items) + (step.comment or "")
+
+    body = await api.gql(STEPS, {"id": filed["application"]["id"]})
+    precheck = next(s for s in body["data"]["node"]["steps"] if s["stage"] == "PRECHECK")
+    assert precheck["outcome"] == "REFUSED"
+    assert precheck["items"] == [
+        {
+            "code": "INFO_CHANGE_NOT_ACCEPTED",
+            "message": "个人信息修改未通过系统核验，如有疑问请联系注册主管部门。",
+            "field": None,
+            "reviewerCode": None,
+            "reviewerMessage": None,
+        }
+    ]
+    told = repr(body)
+    assert "ID_NUMBER_TAKEN" not in told and "其他账号" not in told and "已被" not in told and "重复" not in told
+
+    reviewer = await staff_token(api, StaffRole.MINISTRY, "ministry-sees-why")
+    as_reviewer = await api.gql(STEPS, {"id": filed["application"]["id"]}, token=reviewer)
+    [item] = next(s for s in as_reviewer["data"]["node"]["steps"] if s["stage"] == "PRECHECK")["items"]
+    assert (item["code"], item["reviewerCode"]) == ("INFO_CHANGE_NOT_ACCEPTED", "ID_NUMBER_TAKEN")
+    assert item["reviewerMessage"] == "新证件号码已被其他账号使用（证件号码重复），请核实申请人身份。"
+
+
+def test_a_reviewer_only_reason_is_left_out_of_the_filers_item() -> None:
+    error = filings.ReviewerOnlyReason(ErrorCode.INFO_CHANGE_NOT_ACCEPTED, ErrorCode.ID_NUMBER_TAKEN, "号码重复")
+    [item] = filings.reason_items([error])
+    assert item == {
+        "code": "INFO_CHANGE_NOT_ACCEPTED",
+        "message": MESSAGES[ErrorCode.INFO_CHANGE_NOT_ACCEPTED],
+        "reviewer_code": "ID_NUMBER_TAKEN",
+        "reviewer_message": "号码重复",
+    }
+    assert filings.for_applicant(item) == {"code": "INFO_CHANGE_NOT_ACCEPTED", "message": item["message"]}
 
 
 async def test_the_new_id_card_images_are_required(api: Api, app: Any) -> None:
