@@ -5,8 +5,8 @@ against 1k (`--suggestions-only`); the applicant dashboard against a Starlette +
 per request constant as filings grow: a gate) and filings submitted per second against a raw insert endpoint
 (`--filings-only` runs these two alone); the staff review queue's first page at 1M applications against 1k
 (`--queue-only`); approvals applied per second by one arq worker against arq's no-op job rate (`--approvals-only`);
-`--load-only` runs only the peak-day load run with locust against `make run` (bench.load; `--load-scale` on
-PostgreSQL + a Redis server with two API processes and two workers)."""
+and last the peak-day load run with locust against `make run` (bench.load; `--load-only` runs it alone,
+`--load-scale` on PostgreSQL + a Redis server with two API processes and two workers, `--load-seconds 0` skips it)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--load-only", action="store_true", help="only the peak-day load run (python -m bench.load; issue 10)"
     )
-    parser.add_argument("--load-seconds", type=float, default=60.0, help="the load run's seconds (default 60)")
+    parser.add_argument(
+        "--load-seconds", type=float, default=60.0, help="the load run's seconds (default 60; 0 skips it)"
+    )
     parser.add_argument("--load-users", type=int, default=40, help="the load run's applicants (default 40)")
     parser.add_argument(
         "--load-scale", action="store_true", help="the load run on PostgreSQL + Redis, 2 API processes, 2 workers"
@@ -127,7 +129,13 @@ def run_everything(args: argparse.Namespace, var_dir: Path) -> int:
             run_approvals(args, None)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-    return gates(options, result)
+    return gates(options, result) or then_load(args, options)
+
+
+def then_load(args: argparse.Namespace, options: Any) -> int:
+    """The full run ends with the peak-day load run (it starts `make run`'s stack itself); 1 when it failed."""
+    only = options.storm_only or options.suggestions_only or options.filings_only or options.queue_only
+    return run_load(args) if args.load_seconds > 0 and not only else 0
 
 
 def gates(options: Any, result: Any) -> int:
