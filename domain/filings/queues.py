@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.models import Application, ApplicationKind, ApplicationStatus
+from db.models import Application, ApplicationStatus
 from domain.filings.specialties import specialty
 from domain.kernel import clock
+from domain.kernel.access import SPECIALTY_REVIEWED_KINDS
 from domain.kernel.settings import get_settings
 from domain.kernel.workdays import add_workdays
 
@@ -31,16 +32,6 @@ def deadline_workdays(stage: ApplicationStatus) -> int:
         ApplicationStatus.SPECIALTY_REVIEW: settings.review_specialty_workdays,
         ApplicationStatus.MINISTRY_REVIEW: settings.review_ministry_workdays,
     }[stage]
-
-
-# The kinds that grant or extend a specialty: its specialty ministry reviews them. A change of employer, a
-# replacement, a personal-info change and a cancellation change no specialty and go to the ministry alone.
-SPECIALTY_REVIEWED_KINDS = (
-    ApplicationKind.INITIAL,
-    ApplicationKind.REREGISTRATION,
-    ApplicationKind.ADD_SPECIALTY,
-    ApplicationKind.RENEWAL,
-)
 
 
 def pending_specialty_reviews(application: Application) -> list[str]:

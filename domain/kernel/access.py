@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from tortoise.models import Model
 
-from db.models import Application, StaffCaseAccess, StaffRole
+from db.models import Application, ApplicationKind, StaffCaseAccess, StaffRole
 from domain.kernel import clock
 from domain.kernel.actors import Actor
 from domain.kernel.settings import get_settings
@@ -27,7 +27,20 @@ ALL_FILINGS_ROLES = (StaffRole.MINISTRY, StaffRole.ADMIN)
 REVIEWER_ROLES = (StaffRole.ENTERPRISE, StaffRole.SPECIALTY_MINISTRY, StaffRole.MINISTRY)
 
 
-def _scope_holds(actor: Actor, person_id: int, enterprise_id: int | None, specialty_codes: Iterable[str]) -> bool:
+# The kinds that grant or extend a specialty: the only ones a specialty ministry reviews (and so sees). A change of
+# employer, a replacement, a personal-info change and a cancellation carry the registration's specialties too, but
+# change none of them: no specialty ministry reads them or their applicant.
+SPECIALTY_REVIEWED_KINDS = (
+    ApplicationKind.INITIAL,
+    ApplicationKind.REREGISTRATION,
+    ApplicationKind.ADD_SPECIALTY,
+    ApplicationKind.RENEWAL,
+)
+
+
+def _scope_holds(
+    actor: Actor, person_id: int, enterprise_id: int | None, specialty_codes: Iterable[str], kind: object
+) -> bool:
     if actor.is_person:
         return person_id == actor.id
     if actor.has_role(*ALL_FILINGS_ROLES):
@@ -35,7 +48,8 @@ def _scope_holds(actor: Actor, person_id: int, enterprise_id: int | None, specia
     if actor.has_role(StaffRole.ENTERPRISE):
         return actor.enterprise_id is not None and enterprise_id == actor.enterprise_id
     if actor.has_role(StaffRole.SPECIALTY_MINISTRY):
-        return bool(set(specialty_codes or ()) & set(actor.specialty_codes))
+        reviewed = ApplicationKind(getattr(kind, "value", kind)) in SPECIALTY_REVIEWED_KINDS
+        return reviewed and bool(set(specialty_codes or ()) & set(actor.specialty_codes))
     return False
 
 
@@ -46,17 +60,17 @@ def application_in_scope(actor: Actor | None, application: Application) -> bool:
         return False
     person_id: int = application.person_id  # type: ignore[attr-defined]
     enterprise_id: int | None = application.enterprise_id  # type: ignore[attr-defined]
-    return _scope_holds(actor, person_id, enterprise_id, application.specialty_codes or ())
+    return _scope_holds(actor, person_id, enterprise_id, application.specialty_codes or (), application.kind)
 
 
 async def _people_with_open_filings_in_scope(actor: Actor, person_ids: list[int]) -> set[int]:
     rows = await Application.filter(person_id__in=person_ids, open_key__isnull=False).values(
-        "person_id", "enterprise_id", "specialty_codes"
+        "person_id", "enterprise_id", "specialty_codes", "kind"
     )
     return {
         int(row["person_id"])
         for row in rows
-        if _scope_holds(actor, int(row["person_id"]), row["enterprise_id"], row["specialty_codes"] or ())
+        if _scope_holds(actor, int(row["person_id"]), row["enterprise_id"], row["specialty_codes"] or (), row["kind"])
     }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ImportString, StringConstraints, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -411,6 +413,14 @@ def certificate_problems(settings: Settings) -> list[str]:
             "CERTIFICATE_SIGNING_KEY 不是可读取的 Ed25519 私钥（PEM 文本或 PEM 文件路径） / CERTIFICATE_SIGNING_KEY "
             "is not a readable Ed25519 private key (the PEM text or a PEM file's path)"
         )
+    verify = urlsplit(settings.certificate_verify_base_url)
+    if verify.scheme != "https" or not verify.hostname or _is_local_host(verify.hostname):
+        shown = settings.certificate_verify_base_url or "（空）"
+        problems.append(
+            f"CERTIFICATE_VERIFY_BASE_URL 须为公众可访问的 https 地址（现为 {shown}；未设置时取 PUBLIC_BASE_URL），"
+            "否则证书二维码无法核验 / CERTIFICATE_VERIFY_BASE_URL (or PUBLIC_BASE_URL) must be a public https "
+            f"address for certificate QR codes to verify (now {settings.certificate_verify_base_url or '(empty)'})"
+        )
     if not settings.certificate_font_path.is_file():
         problems.append(
             f"CERTIFICATE_FONT_PATH 指向的字体文件不存在（{settings.certificate_font_path}），请运行 make install "
@@ -418,6 +428,15 @@ def certificate_problems(settings: Settings) -> list[str]:
             f"({settings.certificate_font_path}): run make install (cd web && npm ci) to install it"
         )
     return problems
+
+
+def _is_local_host(host: str) -> bool:
+    """Loopback, unspecified or a bare local name: no one outside this machine reaches it."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost") or "." not in host
+    return address.is_loopback or address.is_unspecified or address.is_link_local
 
 
 class UnsafeConfigurationError(RuntimeError):

@@ -32,7 +32,8 @@ PROVIDER = "tests.e2e.prod_plugins:OfflineProvider"
 
 def prod_env(**overrides: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("SMS_GATEWAY", "IDENTITY_PROVIDER")}
-    return {**env, "APP_ENV": "prod", "REDIS_URL": redis_url(), **overrides}
+    public = {"PUBLIC_BASE_URL": "https://jzs.example.gov.cn"}  # QR codes need a public https address in prod
+    return {**env, "APP_ENV": "prod", "REDIS_URL": redis_url(), **public, **overrides}
 
 
 def manage(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -81,6 +82,7 @@ def prod_run(clean_state: None, tmp_path: Path) -> Iterator[tuple[str, dict[str,
         IDENTITY_PROVIDER=PROVIDER,
         PORT=str(port),
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        CERTIFICATE_VERIFY_BASE_URL="https://jzs.example.gov.cn",  # where printed QR codes point: public, https
     )
     output = tmp_path / "run.out"
     with output.open("w") as sink:

@@ -17,6 +17,7 @@ PROD = {
     "sms_gateway": "tests.e2e.prod_plugins:RecordingGateway",
     "identity_provider": "tests.e2e.prod_plugins:OfflineProvider",
     "certificate_signing_key": os.environ["CERTIFICATE_SIGNING_KEY"],
+    "public_base_url": "https://jzs.example.gov.cn",
 }
 
 

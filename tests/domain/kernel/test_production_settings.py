@@ -28,6 +28,7 @@ def prod(**overrides: object) -> Settings:
         "sms_gateway": GATEWAY,
         "identity_provider": PROVIDER,
         "certificate_signing_key": os.environ["CERTIFICATE_SIGNING_KEY"],  # a key file made by the conftest
+        "public_base_url": "https://jzs.example.gov.cn",
         **overrides,
     }
     return Settings.model_validate(values)
@@ -117,3 +118,22 @@ def rsa_pem() -> str:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "",
+        "http://jzs.example.gov.cn",
+        "https://127.0.0.1:8000",
+        "https://localhost",
+        "https://0.0.0.0",
+        "https://portal",
+    ],
+)
+def test_certificate_qr_codes_must_point_at_a_public_https_address(base: str) -> None:
+    problems = prod(public_base_url=base, certificate_verify_base_url="").production_problems()
+    assert [p.split(" ", 1)[0] for p in problems] == ["CERTIFICATE_VERIFY_BASE_URL"], base
+    assert (
+        prod(public_base_url=base, certificate_verify_base_url="https://jzs.example.gov.cn").production_problems() == []
+    )
