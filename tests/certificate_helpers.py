@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from db.models import Certificate, Enterprise, Person, Registration
+from db.models import Attachment, AttachmentKind, Certificate, Enterprise, Person, Registration
 from domain import filings
 from domain.kernel import clock
 from tests.filing_helpers import make_enterprise
@@ -58,6 +58,11 @@ async def issue_certificate(
             expires_on=min(chosen.values()),
         )
     )
+    printed = snapshot(person, enterprise, registration, 0, chosen)
+    images = ((AttachmentKind.PHOTO, "photo_attachment_id"), (AttachmentKind.SIGNATURE, "signature_attachment_id"))
+    for kind, key in images:
+        current = await Attachment.filter(person_id=person.id, kind=kind, current=True).first()
+        printed[key] = current.id if current else None  # the images at issue, as certs records them
     return await Certificate.create(
         registration_id=registration.id,
         person_id=person.id,
@@ -67,7 +72,7 @@ async def issue_certificate(
         reason="INITIAL",
         issued_at=clock.now(),
         issued_on=clock.business_date(),
-        snapshot=snapshot(person, enterprise, registration, 0, chosen),
+        snapshot=printed,
     )
 
 

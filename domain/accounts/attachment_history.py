@@ -5,22 +5,32 @@ from __future__ import annotations
 import asyncio
 from itertools import groupby
 
-from db.models import Attachment
+from db.models import Attachment, Certificate
 from domain.kernel import clock
 from domain.kernel.deps import Deps
 from domain.kernel.settings import get_settings
 from domain.kernel.unit_of_work import unit_of_work
 
 
+async def _printed_on_current_certificates(person_ids: set[int]) -> set[int]:
+    """The photo and signature attachments a current certificate of these people prints (it prints the images it
+    was issued with, not later uploads): their files are kept while it is current."""
+    rows = await Certificate.filter(person_id__in=sorted(person_ids), current_key__isnull=False)
+    keys = ("photo_attachment_id", "signature_attachment_id")
+    return {int(row.snapshot[key]) for row in rows for key in keys if row.snapshot.get(key)}
+
+
 async def _files_beyond_the_bound(keep: int) -> list[Attachment]:
-    """Replaced attachments whose file is still there, past the newest `keep` of their person and kind."""
+    """Replaced attachments whose file is still there, past the newest `keep` of their person and kind, and not
+    printed on a current certificate."""
     rows = await Attachment.filter(current=False, file_deleted_at__isnull=True).order_by(
         "person_id", "kind", "-replaced_at", "-id"
     )
     beyond: list[Attachment] = []
     for _, group in groupby(rows, key=lambda row: (row.person_id, row.kind)):  # type: ignore[attr-defined]
         beyond.extend(list(group)[keep:])
-    return beyond
+    printed = await _printed_on_current_certificates({row.person_id for row in beyond})  # type: ignore[attr-defined]
+    return [row for row in beyond if row.id not in printed]
 
 
 async def purge_replaced_files(deps: Deps, keep: int | None = None) -> int:

@@ -48,9 +48,8 @@ def _require_ministry(actor: Actor | None) -> Actor:
 
 
 def _clean_title(title: str | None) -> str:
-    text = " ".join((title or "").split())
-    if len(text) > TITLE_MAX_LENGTH:
-        raise DomainError(ErrorCode.TEXT_TOO_LONG, "title", f"公告标题不能超过{TITLE_MAX_LENGTH}个字。")
+    """Controls (NUL) and invisible characters dropped, spaces collapsed; the default title when blank."""
+    text = filings.bounded_text(title, "title", TITLE_MAX_LENGTH, required=False, what="公告标题")
     return text or DEFAULT_TITLE
 
 

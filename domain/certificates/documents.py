@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from db.models import AttachmentKind, Certificate, CertificateDownload
+from db.models import Certificate, CertificateDownload
 from domain import accounts
 from domain.certificates import pdf, png, qr, rendering
 from domain.certificates.fonts import font_path
@@ -49,13 +49,13 @@ def qr_facts(certificate: Certificate, download: CertificateDownload) -> qr.QrFa
     )
 
 
-async def _image(deps: Deps, actor: Actor, kind: AttachmentKind, meta: RequestMeta) -> bytes | None:
-    """The holder's current image of a kind, or None (none uploaded, or its file gone)."""
-    current = [row for row in await accounts.current_attachments(actor.id) if row.kind is kind]
-    if not current:
+async def _image(deps: Deps, actor: Actor, attachment_id: object, meta: RequestMeta) -> bytes | None:
+    """The image the certificate was issued with (its snapshot's attachment), or None (none, or its file gone). A
+    later upload, which nobody has reviewed, is never printed."""
+    if not isinstance(attachment_id, int):
         return None
     try:
-        stored = await accounts.open_attachment(deps, actor, current[0].id, meta)
+        stored = await accounts.open_attachment(deps, actor, attachment_id, meta)
         return await asyncio.to_thread(stored.path.read_bytes)
     except (DomainError, OSError):
         return None
@@ -82,8 +82,8 @@ async def document(
         usable_until=download.usable_until,
         download_id=download.id,
         qr_text=qr.page_url(qr.encode(qr_facts(certificate, download))),
-        photo=await _image(deps, holder, AttachmentKind.PHOTO, meta),
-        signature=await _image(deps, holder, AttachmentKind.SIGNATURE, meta),
+        photo=await _image(deps, holder, snapshot.get("photo_attachment_id"), meta),
+        signature=await _image(deps, holder, snapshot.get("signature_attachment_id"), meta),
         temporary=bool(snapshot.get("temporary", False)),
     )
 

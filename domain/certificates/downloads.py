@@ -72,7 +72,14 @@ def birthday(birth_date: date, age: int) -> date:
 def usable_until(snapshot: Mapping[str, Any], today: date) -> date:
     """今日 + CERTIFICATE_USABLE_DAYS, capped at the earliest specialty expiry and the 65th birthday."""
     caps = [today + timedelta(days=get_settings().certificate_usable_days)]
-    caps += [date.fromisoformat(str(item["expires_on"])) for item in snapshot.get("specialties", [])]
+    expiries = [date.fromisoformat(str(item["expires_on"])) for item in snapshot.get("specialties", [])]
+    # A specialty already past its expiry no longer caps the others (it has lapsed; the certificate still shows the
+    # rest); when every one has expired, the latest expiry (past) makes the certificate unusable.
+    valid = [expiry for expiry in expiries if expiry >= today]
+    if valid:
+        caps += valid
+    elif expiries:
+        caps.append(max(expiries))
     if snapshot.get("birth_date"):
         caps.append(birthday(date.fromisoformat(str(snapshot["birth_date"])), MAX_AGE_YEARS))
     return min(caps)

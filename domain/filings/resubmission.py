@@ -11,7 +11,7 @@ from typing import Any
 
 from db.models import Application, ApplicationKind, ApplicationStatus, ApplicationStep, StepOutcome
 from domain.filings.drafts import handler_for
-from domain.filings.kinds.free_text import NOTE_MAX_LENGTH, REASON_TEXT_MAX_LENGTH, bounded_text
+from domain.filings.kinds.free_text import NOTE_MAX_LENGTH, REASON_TEXT_MAX_LENGTH, bounded_text, clean_text
 from domain.filings.kinds.personal_info import corrected_materials
 from domain.filings.queues import entering
 from domain.filings.steps import ActorRole, NewStep, Stage, append_step
@@ -60,7 +60,8 @@ def clean_items(items: list[CorrectionItem] | tuple[CorrectionItem, ...]) -> lis
         code = item.code.strip().upper()
         if not code or len(code) > 40 or not code.replace("_", "").isalnum() or not code.isascii():
             raise DomainError(ErrorCode.INVALID_INPUT, "items", "补正事项代码不正确。")
-        cleaned.append({"code": code, "message": message} | ({"field": item.field[:60]} if item.field else {}))
+        field = clean_text(item.field)[:60]  # a client's field name: control characters (NUL) dropped
+        cleaned.append({"code": code, "message": message} | ({"field": field} if field else {}))
     return cleaned
 
 

@@ -58,6 +58,9 @@ class QueueCursor:
         return cls(order, at, int(key))
 
 
+MIN_CURSOR_YEAR, MAX_CURSOR_YEAR = 1900, 9000
+
+
 def _sort_value(at: str, overdue: bool) -> date | datetime | None:
     """The cursor's date (overdue order) or time with its offset (entry order); None when it is neither."""
     try:
@@ -66,6 +69,8 @@ def _sort_value(at: str, overdue: bool) -> date | datetime | None:
         return None
     if isinstance(value, datetime) and value.tzinfo is None:
         return None  # stored times are UTC: a naive one compares differently per backend
+    if not MIN_CURSOR_YEAR <= value.year <= MAX_CURSOR_YEAR:
+        return None  # 9999-12-31T23:59-01:00 overflows the database's date range once in UTC
     return value
 
 

@@ -36,3 +36,15 @@ def test_a_leap_day_birthday_turns_65_on_the_28th_in_a_common_year() -> None:
 
 def test_past_caps_leave_a_date_before_today() -> None:
     assert usable_until(snapshot("1991-01-01", "2026-11-29"), TODAY) < TODAY
+
+
+def test_a_specialty_already_expired_no_longer_caps_the_others() -> None:
+    """Found by an adversarial review: once 01 expired, the holder of a current certificate could no longer download
+    it for 02 (valid two more years)."""
+    snapshot = {
+        "birth_date": "1980-05-01",
+        "specialties": [{"expires_on": "2026-01-10"}, {"expires_on": "2028-01-01"}],
+    }
+    assert usable_until(snapshot, date(2026, 1, 5)) == date(2026, 1, 10)  # both valid: the earliest caps
+    assert usable_until(snapshot, date(2026, 2, 1)) == date(2026, 7, 31)  # 01 expired: 180 days (02 runs on)
+    assert usable_until(snapshot, date(2028, 3, 1)) == date(2028, 1, 1)  # all expired: in the past, not usable
