@@ -34,6 +34,7 @@ async def prod_client(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[httpx.As
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("SMS_GATEWAY", "tests.e2e.prod_plugins:RecordingGateway")
     monkeypatch.setenv("IDENTITY_PROVIDER", "tests.e2e.prod_plugins:OfflineProvider")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://jzs.example.gov.cn")  # QR codes need a public https address
     _forget_settings()
     try:
         application = create_app()

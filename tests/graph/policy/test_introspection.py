@@ -42,6 +42,7 @@ def production_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("SMS_GATEWAY", "tests.e2e.prod_plugins:RecordingGateway")
     monkeypatch.setenv("IDENTITY_PROVIDER", "tests.e2e.prod_plugins:OfflineProvider")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://jzs.example.gov.cn")  # QR codes need a public https address
     _forget_settings_and_keys()
     try:
         yield

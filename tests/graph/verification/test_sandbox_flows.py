@@ -85,6 +85,7 @@ async def test_production_refuses_to_start_with_the_sandbox(api: Api, monkeypatc
     monkeypatch.setenv("APP_ENV", "prod")
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("SMS_GATEWAY", "tests.e2e.prod_plugins:RecordingGateway")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://jzs.example.gov.cn")  # QR codes need a public https address
     get_settings.cache_clear()
     try:
         with pytest.raises(UnsafeConfigurationError) as refused:
