@@ -163,12 +163,7 @@ class ImportJob(relay.Node):
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         actor = info.context.actor
-
-        async def visible(ids: list[int]) -> dict[int, Any]:
-            rows = {key: await filings.import_job_for(actor, key) for key in ids}
-            return {key: row for key, row in rows.items() if row is not None}
-
-        return await nodes_in_order(node_ids, visible, cls.from_model)
+        return await nodes_in_order(node_ids, lambda ids: filings.import_jobs_for(actor, ids), cls.from_model)
 
 
 @strawberry.type(description="导入结果 / The result of an import.")
